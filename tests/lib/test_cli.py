@@ -1,0 +1,55 @@
+"""The CLI as a user runs it: a real subprocess, its output and exit code."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+COMMANDS = ["parse", "looks", "ingest", "serve", "eval"]
+
+
+def run(*args, stdin=b""):
+    return subprocess.run([sys.executable, "-m", "newsdesk", *args], input=stdin,
+                          capture_output=True, timeout=120)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_command_has_help(command):
+    result = run(*([command] if command else []), "--help")
+    assert result.returncode == 0
+    assert b"usage: newsdesk" in result.stdout
+
+
+def test_parse_reads_stdin_and_prints_article_json():
+    story = "Storm hits coast\n\nA storm hit the coast on Monday. Thousands lost power.\n".encode()
+    result = run("parse", "-", "--format", "text", stdin=story)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["headline"] == "Storm hits coast"
+    assert "Thousands lost power." in " ".join(b.get("text", "") for b in data["deep_look"]["blocks"])
+
+
+def test_bad_input_prints_one_line_and_exits_2(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run("parse", str(empty))
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "empty.txt" in lines[0] and "Traceback" not in lines[0]
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    result = run("parse", str(tmp_path / "nope.html"))
+    assert result.returncode == 2
+    assert "nope.html" in result.stderr.decode()
+
+
+def test_looks_json_has_grounded_bullets():
+    story = ("Storm hits coast\n\n" + " ".join(
+        f"Officials counted {n} damaged homes in district {n} after the storm on Monday." for n in range(1, 12))).encode()
+    result = run("looks", "-", "--format", "text", "--json", stdin=story)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["dek"] and data["headline"]
+    assert data["bullets"] and all(b["source_sentences"] for b in data["bullets"])
