@@ -1,0 +1,1 @@
+"""The Django half of newsdesk: it imports the library, never the reverse."""
