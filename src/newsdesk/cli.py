@@ -12,15 +12,17 @@ from newsdesk.errors import NewsdeskError
 EXIT_BAD_INPUT = 2
 
 
-def _source(arg: str) -> Path | bytes:
-    """A path, or the bytes of standard input for ``-``."""
-    return sys.stdin.buffer.read() if arg == "-" else Path(arg)
+def _source(arg: str) -> dict:
+    """``parse`` arguments for a path, or for the bytes of standard input (``-``)."""
+    if arg == "-":
+        return {"source": sys.stdin.buffer.read(), "name": "<stdin>"}
+    return {"source": Path(arg)}
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     from newsdesk.parse import parse_all
 
-    articles = parse_all(_source(args.path), format=args.format, url=args.url)
+    articles = parse_all(**_source(args.path), format=args.format, url=args.url)
     if len(articles) == 1 and args.format != "feed":
         print(articles[0].to_json())
     else:
@@ -32,7 +34,7 @@ def _cmd_looks(args: argparse.Namespace) -> int:
     from newsdesk.parse import parse
     from newsdesk.summarize import summarize
 
-    looks = summarize(parse(_source(args.path), format=args.format))
+    looks = summarize(parse(**_source(args.path), format=args.format))
     if args.json:
         print(looks.to_json())
         return 0
@@ -64,8 +66,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from newsdesk.site.runner import ingest_paths
+    _django_setup()
+    from django.core.management import call_command
 
+    from newsdesk.site.bulk import ingest_paths
+
+    call_command("migrate", verbosity=0)
     report = ingest_paths(args.paths, publish=not args.draft)
     return 0 if not report.rejected else 1
 

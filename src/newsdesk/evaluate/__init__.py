@@ -1,0 +1,1 @@
+"""Evaluation harnesses: extraction quality (and summaries, elsewhere)."""
