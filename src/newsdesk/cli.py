@@ -49,15 +49,6 @@ def _cmd_looks(args: argparse.Namespace) -> int:
     return 0
 
 
-def _django_setup() -> None:
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.site.settings")
-    import django
-
-    django.setup()
-
-
 def _cmd_serve(args: argparse.Namespace) -> int:
     from newsdesk.site.runner import serve
 
@@ -66,12 +57,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    _django_setup()
+    from newsdesk.site.runner import setup
+
+    setup()
     from django.core.management import call_command
 
     from newsdesk.site.bulk import ingest_paths
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", interactive=False, verbosity=0)
     report = ingest_paths(args.paths, publish=not args.draft)
     return 0 if not report.rejected else 1
 

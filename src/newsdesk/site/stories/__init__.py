@@ -1,0 +1,1 @@
+"""Stories, sections, editions: the newsroom's content."""

@@ -1,0 +1,47 @@
+"""The demo content: Wikinews stories shipped with the package, loaded into an empty site."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from importlib import resources
+
+from django.db import transaction
+
+from newsdesk.article import Article, Block, DeepLook
+from newsdesk.site.stories.models import Story
+from newsdesk.site.stories.services import ingest
+
+DEMO_FILE = "wikinews.jsonl"
+
+
+def demo_articles() -> list[tuple[Article, str]]:
+    """Each demo story as an Article with its licence attribution."""
+    text = resources.files("newsdesk.site").joinpath("demo", DEMO_FILE).read_text("utf-8")
+    out = []
+    for i, line in enumerate(text.splitlines()):
+        row = json.loads(line)
+        day = datetime.fromisoformat(row["date"])
+        # Alternate morning and evening so both editions have stories.
+        published = day.replace(hour=8 if i % 2 == 0 else 18, minute=i % 60, tzinfo=UTC)
+        article = Article(
+            headline=row["headline"],
+            sections=(row["section"],),
+            site="Wikinews",
+            published=published,
+            deep_look=DeepLook(blocks=tuple(Block(kind="paragraph", text=p) for p in row["body"])),
+            source_url=row["source_url"],
+        )
+        out.append((article, row["attribution"]))
+    return out
+
+
+@transaction.atomic
+def load_demo() -> int:
+    """Load the demo into a site with no stories; return how many were loaded (0 if any exist)."""
+    if Story.objects.exists():
+        return 0
+    stories = [ingest(article, attribution=credit) for article, credit in demo_articles()]
+    latest = max(stories, key=lambda s: s.published_at)
+    Story.objects.filter(pk=latest.pk).update(is_top_story=True)
+    return len(stories)

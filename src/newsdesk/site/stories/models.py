@@ -1,0 +1,146 @@
+"""Section, Story, Caption, QuickLookBullet and Edition: what the site stores."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveIntegerField(default=100)
+    in_menu = models.BooleanField("shown in menu", default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:section", args=[self.slug])
+
+
+class Edition(models.Model):
+    MORNING, EVENING = "morning", "evening"
+    PERIODS = [(MORNING, "Morning Edition"), (EVENING, "Evening Edition")]
+
+    date = models.DateField()
+    period = models.CharField(max_length=7, choices=PERIODS)
+
+    class Meta:
+        ordering = ["-date", "-period"]
+        constraints = [models.UniqueConstraint(fields=["date", "period"], name="one_edition_per_half_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_period_display()}, {self.date:%B %-d, %Y}"
+
+    @property
+    def name(self) -> str:
+        return self.get_period_display()
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:edition", args=[self.date.isoformat(), self.period])
+
+    @staticmethod
+    def period_of(moment) -> str:
+        """Morning before local noon, evening after."""
+        return Edition.MORNING if timezone.localtime(moment).hour < 12 else Edition.EVENING
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self) -> PublishedQuerySet:
+        return self.filter(status=Story.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Story(models.Model):
+    DRAFT, REVIEW, SCHEDULED, PUBLISHED, UNPUBLISHED = (
+        "draft", "review", "scheduled", "published", "unpublished",
+    )
+    STATUSES = [
+        (DRAFT, "Draft"),
+        (REVIEW, "In review"),
+        (SCHEDULED, "Scheduled"),
+        (PUBLISHED, "Published"),
+        (UNPUBLISHED, "Unpublished"),
+    ]
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField(blank=True)
+    site_name = models.CharField(max_length=100, blank=True)
+    dateline = models.CharField(max_length=100, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories")
+    published_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=11, choices=STATUSES, default=DRAFT)
+    is_top_story = models.BooleanField("top story", default=False)
+    quick_looks_title = models.CharField(max_length=300, blank=True)
+    deep_look_title = models.CharField(max_length=300, blank=True)
+    deep_look_dateline = models.CharField(max_length=100, blank=True)
+    blocks = models.JSONField("body blocks", default=list, blank=True)
+    source_url = models.URLField(max_length=1000, blank=True)
+    attribution = models.TextField(blank=True, help_text="Credit shown under the story (licence terms).")
+    sections = models.ManyToManyField(Section, through="StorySection", related_name="stories")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name_plural = "stories"
+        indexes = [models.Index(fields=["status", "published_at"], name="story_status_published")]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:detail", args=[self.slug])
+
+    @property
+    def edition_name(self) -> str:
+        return self.edition.name if self.edition_id else ""
+
+
+class StorySection(models.Model):
+    """A story's place in a section; order 0 is its first (main) section."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE)
+    section = models.ForeignKey(Section, on_delete=models.CASCADE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["story", "section"], name="story_in_section_once")]
+
+
+class Caption(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="captions")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    credit = models.CharField(max_length=300, blank=True)
+    image_url = models.URLField(max_length=1000, blank=True)
+    alt_text = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class QuickLookBullet(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="bullets")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=500)
+    source_sentences = models.JSONField(default=list, blank=True)
+    locked = models.BooleanField(default=False, help_text="Kept when the bullets are regenerated.")
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text

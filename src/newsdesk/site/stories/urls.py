@@ -1,0 +1,13 @@
+"""Reader-facing URLs, namespaced ``stories:``."""
+
+from django.urls import path
+
+from newsdesk.site.stories import views
+
+app_name = "stories"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("story/<slug:slug>/", views.story_detail, name="detail"),
+    path("section/<slug:slug>/", views.section_detail, name="section"),
+    path("edition/<str:day>/<str:period>/", views.edition_detail, name="edition"),
+]

@@ -1,0 +1,113 @@
+"""Reader pages: story, home, section, edition. Views only read models."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from newsdesk.site.stories.models import Edition, Section, Story
+
+LATEST_COUNT = 5
+MORE_ON_COUNT = 5
+SECTION_TEASERS = 3
+
+
+def _published():
+    return Story.objects.published().select_related("edition")
+
+
+def _latest(exclude: int | None = None):
+    """Latest published stories, one query."""
+    qs = _published()
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    return list(qs[:LATEST_COUNT])
+
+
+def story_detail(request, slug: str):
+    # 1 query for the story and its edition, 3 prefetches (sections, captions, bullets).
+    story = get_object_or_404(
+        _published().prefetch_related(
+            Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
+            "captions",
+            "bullets",
+        ),
+        slug=slug,
+    )
+    sections = list(story.sections.all())
+    first = sections[0] if sections else None
+    more_on = (
+        list(_published().filter(sections=first).exclude(pk=story.pk)[:MORE_ON_COUNT]) if first else []
+    )
+    # Previous/next by publish time, ties broken by id so every story has one place.
+    order = _published().order_by("published_at", "id")
+    previous = (
+        order.filter(published_at__lt=story.published_at).last()
+        or order.filter(published_at=story.published_at, id__lt=story.id).last()
+    )
+    following = (
+        order.filter(published_at=story.published_at, id__gt=story.id).first()
+        or order.filter(published_at__gt=story.published_at).first()
+    )
+    return render(
+        request,
+        "stories/story_detail.html",
+        {
+            "story": story,
+            "sections": sections,
+            "first_section": first,
+            "more_on": more_on,
+            "previous": previous,
+            "next": following,
+            "latest": _latest(exclude=story.pk),
+        },
+    )
+
+
+def home(request):
+    stories = _published()
+    top = stories.filter(is_top_story=True).first() or stories.first()
+    teasers = []
+    # One query per menu section: bounded by the number of sections in the menu.
+    for section in Section.objects.filter(in_menu=True):
+        items = list(stories.filter(sections=section)[:SECTION_TEASERS])
+        if items:
+            teasers.append((section, items))
+    return render(
+        request,
+        "stories/home.html",
+        {"top": top, "latest": _latest(exclude=top.pk if top else None), "teasers": teasers},
+    )
+
+
+def section_detail(request, slug: str):
+    section = get_object_or_404(Section, slug=slug)
+    paginator = Paginator(_published().filter(sections=section), settings.NEWSDESK_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(f"No page {request.GET.get('page')!r} in section {section.name}") from exc
+    return render(
+        request, "stories/section_detail.html", {"section": section, "page": page, "latest": _latest()}
+    )
+
+
+def edition_detail(request, day: str, period: str):
+    try:
+        when = date.fromisoformat(day)
+    except ValueError as exc:
+        raise Http404(f"{day!r} is not a date") from exc
+    if period not in dict(Edition.PERIODS):
+        raise Http404(f"{period!r} is not an edition")
+    edition = get_object_or_404(Edition, date=when, period=period)
+    stories = list(_published().filter(edition=edition).order_by("published_at", "id"))
+    return render(
+        request,
+        "stories/edition_detail.html",
+        {"edition": edition, "stories": stories, "latest": _latest()},
+    )

@@ -1,0 +1,45 @@
+"""Shared fixtures: stories built through the one seam the site uses (services.ingest)."""
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+# Playwright's sync API runs an event loop; Django's ORM refuses to run beside one unless told.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def make_story(db):
+    from newsdesk.article import Article, Block, Caption, DeepLook, QuickLooks
+    from newsdesk.site.stories.services import ingest
+
+    counter = iter(range(1, 10_000))
+
+    def make(headline=None, *, sections=("World",), when=None, publish=True, **fields):
+        n = next(counter)
+        article = Article(
+            headline=headline or f"Story number {n} about the harbour",
+            sections=tuple(sections),
+            site="Newslooks",
+            dateline="WASHINGTON",
+            author="J. Mansour",
+            published=when or datetime(2025, 5, 1, 8, tzinfo=UTC) + timedelta(hours=n),
+            summary=f"Summary of story {n}.",
+            captions=(Caption(text=f"Harbour at dawn {n}.", credit="AP Photo/ Jane Doe"),),
+            quick_looks=QuickLooks(title=f"Story {n}: Quick Looks", bullets=("First point", "Second point")),
+            deep_look=DeepLook(
+                title=f"Deep story {n}",
+                dateline="TALLINN, ESTONIA",
+                blocks=(
+                    Block("paragraph", "The city council met on Monday to vote on the harbour plan."),
+                    Block("heading", "What comes next"),
+                    Block("quote", "We will rebuild the harbour."),
+                    Block("list", items=("Dredging", "New piers")),
+                ),
+            ),
+            **fields,
+        )
+        return ingest(article, publish=publish)
+
+    return make
