@@ -1,0 +1,105 @@
+"""Score a story's sentences for the Quick Looks: position, centrality, headline overlap.
+
+Weights were chosen on cnndm-dev (see bench/summaries.py): news puts its main points
+first, so position dominates; centrality and headline overlap break ties among the lead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from newsdesk.summarize.compress import words
+
+STOPWORDS = frozenset(
+    """a an the and or but if of at by for with about against between into through during before
+    after above below to from up down in out on off over under again further then once here there
+    when where why how all any both each few more most other some such no nor not only own same so
+    than too very s t can will just don should now is are was were be been being have has had having
+    do does did doing i me my we our you your he him his she her it its they them their what which
+    who whom this that these those am would could also said says say told mr mrs ms one two new""".split()
+)
+
+# Page junk that must never become a bullet (tabloid furniture, credits, calls to action).
+JUNK = re.compile(
+    r"SCROLL DOWN|CLICK HERE|Click here|READ MORE|Read more|PUBLISHED:|UPDATED:|\bPhoto:|"
+    r"\(AP Photo|Getty Images|Follow @|E-mail to a friend|Sign up|Subscribe|All rights reserved|"
+    r"^Pictured:|\bVIDEO\b",
+)
+PRONOUN_START = re.compile(r"^[\"'‘“]?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them)\b")
+WEIGHT_POSITION = 1.0  # tuned on cnndm-dev: lead sentences carry most highlights
+WEIGHT_CENTRALITY = 0.6
+WEIGHT_HEADLINE = 0.4
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def balanced_quotes(text: str) -> bool:
+    """False for a sentence that opens a quote it does not close (or the reverse)."""
+    straight = text.count('"') % 2 == 0
+    curly = text.count("“") == text.count("”")
+    single_open = text.startswith(("'", "‘")) and not re.search(r"['’]\s*$|['’][.,!?]?$", text)
+    return straight and curly and not single_open
+
+
+def quoted(sentences: list[str]) -> list[bool]:
+    """For each sentence, whether it starts inside a quotation opened by an earlier one.
+
+    Such a sentence is the middle of somebody's words and cannot stand alone as a bullet.
+    Single quotes count only at a sentence's start and end (elsewhere they are apostrophes).
+    """
+    out, open_double, open_single = [], False, False
+    for s in sentences:
+        out.append(open_double or open_single)
+        doubles = s.count('"') + s.count("“") + s.count("”")
+        if doubles % 2:
+            open_double = not open_double
+        starts = s.startswith(("'", "‘"))
+        ends = bool(re.search(r"['’][)\]]?$", s.rstrip()))
+        if starts and not ends and not open_single:
+            open_single = True
+        elif ends and open_single:
+            open_single = False
+    return out
+
+
+def usable(sentence: str) -> bool:
+    """Whether a sentence may become a bullet at all."""
+    n = len(words(sentence))
+    return (
+        6 <= n <= 60
+        and not JUNK.search(sentence)
+        and balanced_quotes(sentence)
+        and not PRONOUN_START.match(sentence)
+        and not sentence.rstrip().endswith(("?", ":"))
+    )
+
+
+def score(sentences: list[str], headline: str = "") -> list[float]:
+    """One score per sentence; higher is more summary-worthy."""
+    bags = [Counter(content_words(s)) for s in sentences]
+    doc = Counter()
+    for bag in bags:
+        doc.update(bag.keys())
+    head = set(content_words(headline))
+    n = len(sentences)
+    scores = []
+    for i, bag in enumerate(bags):
+        size = sum(bag.values()) or 1
+        # Centrality: how many other sentences share this one's words (document frequency).
+        central = sum(math.log1p(doc[w] - 1) for w in bag) / size if n > 1 else 0.0
+        overlap = len(head & bag.keys()) / (len(head) or 1)
+        position = 1.0 / math.sqrt(1 + i)
+        scores.append(WEIGHT_POSITION * position + WEIGHT_CENTRALITY * central + WEIGHT_HEADLINE * overlap)
+    return scores
+
+
+def similarity(a: str, b: str) -> float:
+    """Share of the shorter text's content words found in the other (redundancy check)."""
+    wa, wb = set(content_words(a)), set(content_words(b))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))

@@ -1,0 +1,101 @@
+"""The summarizer: splitting, deletion-only compression, clean grounded bullets."""
+
+import pytest
+
+from newsdesk import Article, Block, DeepLook, SummarizeError, summarize
+from newsdesk.summarize import LooksOptions, compress, is_grounded, split_sentences
+
+
+def story(*paragraphs, headline=""):
+    return Article(headline=headline, deep_look=DeepLook(blocks=tuple(Block("paragraph", p) for p in paragraphs)))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mr. Smith went to Washington. He met Sen. Jones.", ["Mr. Smith went to Washington.", "He met Sen. Jones."]),
+        ("The U.S. economy grew 2.5 percent. Jobs rose.", ["The U.S. economy grew 2.5 percent.", "Jobs rose."]),
+        ("J. Mansour wrote it. It ran on Jan. 5 in print.", ["J. Mansour wrote it.", "It ran on Jan. 5 in print."]),
+        ('"We won," she said. "It was hard." Then they left.', ['"We won," she said.', '"It was hard."', "Then they left."]),
+        ("First paragraph ends here\n\nSecond one.", ["First paragraph ends here", "Second one."]),
+        ("Is it over? Nobody knows! Wait.", ["Is it over?", "Nobody knows!", "Wait."]),
+        ("", []),
+    ],
+)
+def test_sentences_split_at_real_ends_only(text, expected):
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The bridge will close for repairs next month, city officials said.", "The bridge will close for repairs next month."),
+        ("LONDON, England (CNN) -- Police arrested three men after the robbery on Monday.", "Police arrested three men after the robbery on Monday."),
+        ("According to the report, prices rose sharply in every region last year.", "Prices rose sharply in every region last year."),
+        ("John Smith, who is 45 and lives nearby, won the lottery on Friday night.", "John Smith won the lottery on Friday night."),
+        ("The company (founded in 1998 by two students) reported record profits this year.", "The company reported record profits this year."),
+        ("But the council voted to keep the old library open for another year.", "The council voted to keep the old library open for another year."),
+    ],
+)
+def test_compression_only_deletes_words(sentence, expected):
+    out = compress(sentence)
+    assert out == expected
+    assert is_grounded(out, [sentence])
+
+
+def test_grounding_check_catches_an_invented_word():
+    assert not is_grounded("The mayor resigned suddenly", ["The mayor resigned on Monday."])
+
+
+LONG = (
+    "The city council approved a new harbour plan on Monday after months of debate. "
+    "The plan will cost 40 million dollars and take four years to finish. "
+    "He said it was a good day. "
+    "Residents had complained about flooding near the old piers for a decade. "
+    '"We finally have a plan that protects our homes and businesses from storms," the mayor said. '
+    "SCROLL DOWN FOR VIDEO. "
+    "Construction crews are expected to begin dredging the channel in the spring. "
+    "Opponents argued that the money should have been spent on schools instead. "
+    "The council will hold another public meeting about the design in June."
+)
+
+
+def test_bullets_are_grounded_clean_and_distinct():
+    looks = summarize(story(LONG, headline="Council approves harbour plan"))
+    assert 4 <= len(looks.bullets) <= 8
+    texts = [b.text for b in looks.bullets]
+    assert len(set(texts)) == len(texts)
+    for bullet in looks.bullets:
+        sources = [looks.sentences[i] for i in bullet.source_sentences]
+        assert sources and is_grounded(bullet.text, sources)
+        assert not bullet.text.startswith("He ")
+        assert "SCROLL DOWN" not in bullet.text
+        assert bullet.text.count('"') % 2 == 0
+    assert len(looks.dek.split()) <= 45
+    assert looks.headline == "Council approves harbour plan"
+    assert looks.title == "Council approves harbour plan: Quick Looks"
+
+
+def test_a_short_story_gets_fewer_bullets_not_an_error():
+    looks = summarize(story("The museum reopened on Saturday after a two-year renovation of its galleries."))
+    assert len(looks.bullets) == 1 and looks.bullets[0].source_sentences == (0,)
+    assert looks.headline  # suggested from the story when the input has none
+
+
+def test_a_story_with_no_text_is_a_summarize_error():
+    with pytest.raises(SummarizeError, match="no text"):
+        summarize(story(headline="Empty"))
+
+
+def test_summaries_are_deterministic_and_respect_options():
+    first = summarize(story(LONG), options=LooksOptions(max_bullets=3))
+    assert first == summarize(story(LONG), options=LooksOptions(max_bullets=3))
+    assert len(first.bullets) <= 3
+
+
+def test_a_sentence_in_the_middle_of_a_quote_is_not_a_bullet():
+    text = ("The coach praised his young striker after the win on Saturday night. "
+            "'He has worked very hard all season long. He deserves every goal he scores this year,' he said. "
+            "The team moved up to third place in the league table after the victory.")
+    looks = summarize(story(text))
+    assert all("deserves" not in b.text for b in looks.bullets)
