@@ -33,6 +33,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "newsdesk.site.stories",
+    "newsdesk.site.ratings",
+    "newsdesk.site.distribution",
+    "newsdesk.site.search",
+    "newsdesk.site.api",
+    "newsdesk.site.desk",
+    "newsdesk.site.ingestion",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
