@@ -35,6 +35,7 @@ def test_sentences_split_at_real_ends_only(text, expected):
         ("John Smith, who is 45 and lives nearby, won the lottery on Friday night.", "John Smith won the lottery on Friday night."),
         ("The company (founded in 1998 by two students) reported record profits this year.", "The company reported record profits this year."),
         ("But the council voted to keep the old library open for another year.", "The council voted to keep the old library open for another year."),
+        ("The .post and .travel net domains have been given preliminary approval , officials said.", "The .post and .travel net domains have been given preliminary approval."),
     ],
 )
 def test_compression_only_deletes_words(sentence, expected):

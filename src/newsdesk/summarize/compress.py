@@ -46,7 +46,8 @@ def is_grounded(bullet: str, sources: list[str]) -> bool:
 
 
 def _tidy(text: str) -> str:
-    text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
+    # Close the gap a deletion left before punctuation, but not before ".post" or ".5".
+    text = re.sub(r"\s+([,.;:!?]+)(?=[\s\"'’”)]|$)", r"\1", " ".join(text.split()))
     text = text.strip(" ,;:-–—")
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
@@ -55,10 +56,16 @@ def _tidy(text: str) -> str:
 
 def compress(sentence: str) -> str:
     """Return ``sentence`` with removable spans deleted, or unchanged if that breaks it."""
-    out = sentence
+    pool = set(words(sentence))
+    tidy = _tidy(sentence)
+    out = tidy if len(words(tidy)) >= 5 and pool.issuperset(words(tidy)) else sentence
     for pattern, repl in RULES:
-        shorter = _tidy(pattern.sub(repl, out))
+        shorter, n = pattern.subn(repl, out)
+        if not n:
+            continue
+        shorter = _tidy(shorter)
         # Keep a deletion only when enough of the sentence survives to stand alone.
-        if len(words(shorter)) >= 5 and is_grounded(shorter, [sentence]):
+        kept = words(shorter)
+        if len(kept) >= 5 and pool.issuperset(kept):
             out = shorter
     return out

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsdesk.article import Article, Bullet, Looks
 from newsdesk.errors import SummarizeError
-from newsdesk.summarize.compress import compress, words
-from newsdesk.summarize.rank import JUNK, quoted, score, similarity, usable
+from newsdesk.summarize.compress import compress as _compress_uncached
+from newsdesk.summarize.compress import words
+from newsdesk.summarize.rank import JUNK, WEIGHTS, quoted, score, similarity, usable
 from newsdesk.summarize.sentences import split_sentences
+
+# Each sentence is compressed once however often the choice looks at it.
+compress = lru_cache(maxsize=4096)(_compress_uncached)
 
 # A bullet sharing more than this share of content words with a chosen one repeats it
 # (tuned on cnndm-dev: 0.5 dropped near-paraphrases without dropping distinct points).
@@ -17,12 +22,13 @@ REDUNDANCY = 0.5
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LooksOptions:
-    """How many bullets to write and how long the dek may be."""
+    """How many bullets to write, how long the dek may be, and how sentences are scored."""
 
     max_bullets: int = 6
     min_bullets: int = 4
     dek_words: int = 45
     bullet_words: int = 28
+    weights: tuple[float, ...] = WEIGHTS  # the sentence scorer's, see rank.FEATURES
 
 
 def _choose(sentences: list[str], scores: list[float], options: LooksOptions) -> list[int]:
@@ -70,7 +76,7 @@ def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks
     sentences = split_sentences(article.body_text)
     if not sentences:
         raise SummarizeError(f"story {article.headline or '(untitled)'!r} has no text to summarize")
-    scores = score(sentences, article.headline)
+    scores = score(sentences, options.weights)
     chosen = sorted(_choose(sentences, scores, options))
     if not chosen:  # a very short or odd story: its best sentence, whatever it looks like
         chosen = [max(range(len(sentences)), key=lambda i: scores[i])]

@@ -1,7 +1,5 @@
-"""Score a story's sentences for the Quick Looks: position, centrality, headline overlap.
-
-Weights were chosen on cnndm-dev (see bench/summaries.py): news puts its main points
-first, so position dominates; centrality and headline overlap break ties among the lead.
+"""Score a story's sentences for the Quick Looks: a linear model over position, length,
+centrality and surface features, with weights learned on the dev set (see ``WEIGHTS``).
 """
 
 from __future__ import annotations
@@ -28,9 +26,7 @@ JUNK = re.compile(
     r"^Pictured:|\bVIDEO\b",
 )
 PRONOUN_START = re.compile(r"^[\"'‘“]?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them)\b")
-WEIGHT_POSITION = 1.0  # tuned on cnndm-dev: lead sentences carry most highlights
-WEIGHT_CENTRALITY = 0.6
-WEIGHT_HEADLINE = 0.4
+
 
 
 def content_words(text: str) -> list[str]:
@@ -78,23 +74,49 @@ def usable(sentence: str) -> bool:
     )
 
 
-def score(sentences: list[str], headline: str = "") -> list[float]:
-    """One score per sentence; higher is more summary-worthy."""
+FEATURES = (
+    "bias", "position", "first", "second", "third", "relative position", "length",
+    "short", "long", "centrality", "has quote", "has number", "capitalised share",
+    "ends with period", "content share",
+)
+# Ridge regression weights learned on cnndm-dev by bench/train_ranker.py (which prints
+# them and their 5-fold cross-validated ROUGE); the target is each compressed sentence's
+# ROUGE-1/2 precision against the gold highlights. Position dominates, as in all news.
+WEIGHTS = (
+    0.0435, 0.3699, -0.1477, -0.0262, -0.0065, 0.0166, -0.0326,
+    -0.0607, -0.0119, 0.1397, -0.0479, 0.0111, -0.0128,
+    -0.0055, -0.0253,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+_DIGIT = re.compile(r"\d")
+
+
+def features(sentences: list[str]) -> list[tuple[float, ...]]:
+    """One feature vector per sentence, in the order of ``FEATURES``."""
     bags = [Counter(content_words(s)) for s in sentences]
-    doc = Counter()
+    doc: Counter[str] = Counter()
     for bag in bags:
         doc.update(bag.keys())
-    head = set(content_words(headline))
     n = len(sentences)
-    scores = []
-    for i, bag in enumerate(bags):
+    rows = []
+    for i, (sentence, bag) in enumerate(zip(sentences, bags)):
         size = sum(bag.values()) or 1
         # Centrality: how many other sentences share this one's words (document frequency).
         central = sum(math.log1p(doc[w] - 1) for w in bag) / size if n > 1 else 0.0
-        overlap = len(head & bag.keys()) / (len(head) or 1)
-        position = 1.0 / math.sqrt(1 + i)
-        scores.append(WEIGHT_POSITION * position + WEIGHT_CENTRALITY * central + WEIGHT_HEADLINE * overlap)
-    return scores
+        length = len(words(sentence)) or 1
+        rows.append((
+            1.0, 1.0 / math.sqrt(1 + i), float(i == 0), float(i == 1), float(i == 2), i / n,
+            min(length, 60) / 30, float(length < 10), float(length > 35), central,
+            float('"' in sentence or "“" in sentence), float(bool(_DIGIT.search(sentence))),
+            len(_CAPITALISED.findall(sentence)) / length, float(sentence.rstrip().endswith(".")),
+            len(bag) / length,
+        ))
+    return rows
+
+
+def score(sentences: list[str], weights: tuple[float, ...] = WEIGHTS) -> list[float]:
+    """One score per sentence; higher is more summary-worthy."""
+    return [sum(w * f for w, f in zip(weights, row)) for row in features(sentences)]
 
 
 def similarity(a: str, b: str) -> float:
