@@ -52,7 +52,7 @@ def _cmd_looks(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from newsdesk.site.runner import serve
 
-    serve(host=args.host, port=args.port)
+    serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
     return 0
 
 
@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the site on the configured database")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--workers", type=int, default=1, help="app processes (default: 1)")
+    p.add_argument("--threads", type=int, default=8, help="threads per process (default: 8)")
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("eval", help="measure summaries or extraction against reference data")

@@ -95,3 +95,7 @@ STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # only for collectstatic be
 WHITENOISE_USE_FINDERS = True
 NEWSDESK_SITE_NAME = os.environ.get("NEWSDESK_SITE_NAME", "newsdesk")
 NEWSDESK_PAGE_SIZE = int(os.environ.get("NEWSDESK_PAGE_SIZE", "20"))
+# Full-page cache in front of Django (newsdesk/site/pagecache.py); exact, so on by default.
+NEWSDESK_PAGE_CACHE = _flag("NEWSDESK_PAGE_CACHE", "true")
+# Redis, when set, shares the page cache's versions between machines (and the task queue).
+REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -1,8 +1,13 @@
-"""WSGI entry point for production servers."""
+"""WSGI entry point for production servers: Django behind the full-page cache."""
 
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.site.settings")
-application = get_wsgi_application()
+application = django_application = get_wsgi_application()
+if settings.NEWSDESK_PAGE_CACHE:
+    from newsdesk.site.pagecache import PageCache
+
+    application = PageCache(django_application)

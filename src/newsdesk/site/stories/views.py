@@ -6,24 +6,33 @@ from datetime import date
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from newsdesk.site.stories.models import Edition, Section, Story
+from newsdesk.site.stories.models import Edition, Section, Story, StorySection
 
 LATEST_COUNT = 5
 MORE_ON_COUNT = 5
 SECTION_TEASERS = 3
 
 
+# What a link to a story needs: lists never load the body blocks.
+TEASER_FIELDS = ("headline", "slug", "summary", "published_at", "edition__date", "edition__period")
+
+
 def _published():
     return Story.objects.published().select_related("edition")
 
 
+def _teasers():
+    return _published().only(*TEASER_FIELDS)
+
+
 def _latest(exclude: int | None = None):
     """Latest published stories, one query."""
-    qs = _published()
+    qs = _teasers()
     if exclude:
         qs = qs.exclude(pk=exclude)
     return list(qs[:LATEST_COUNT])
@@ -42,18 +51,13 @@ def story_detail(request, slug: str):
     sections = list(story.sections.all())
     first = sections[0] if sections else None
     more_on = (
-        list(_published().filter(sections=first).exclude(pk=story.pk)[:MORE_ON_COUNT]) if first else []
+        list(_teasers().filter(sections=first).exclude(pk=story.pk)[:MORE_ON_COUNT]) if first else []
     )
     # Previous/next by publish time, ties broken by id so every story has one place.
-    order = _published().order_by("published_at", "id")
-    previous = (
-        order.filter(published_at__lt=story.published_at).last()
-        or order.filter(published_at=story.published_at, id__lt=story.id).last()
-    )
-    following = (
-        order.filter(published_at=story.published_at, id__gt=story.id).first()
-        or order.filter(published_at__gt=story.published_at).first()
-    )
+    order = _teasers().order_by("published_at", "id")
+    at = story.published_at
+    previous = order.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=story.id)).last()
+    following = order.filter(Q(published_at__gt=at) | Q(published_at=at, id__gt=story.id)).first()
     return render(
         request,
         "stories/story_detail.html",
@@ -72,12 +76,22 @@ def story_detail(request, slug: str):
 def home(request):
     stories = _published()
     top = stories.filter(is_top_story=True).first() or stories.first()
-    teasers = []
-    # One query per menu section: bounded by the number of sections in the menu.
-    for section in Section.objects.filter(in_menu=True):
-        items = list(stories.filter(sections=section)[:SECTION_TEASERS])
-        if items:
-            teasers.append((section, items))
+    # The newest few stories of every menu section in one query, whatever their number.
+    ranked = (
+        StorySection.objects.filter(section__in_menu=True, story__in=_published())
+        .select_related("section", "story", "story__edition")
+        .only(*(f"story__{f}" for f in TEASER_FIELDS), "section__name", "section__slug",
+              "section__order", "section__in_menu")
+        .annotate(rank=Window(RowNumber(), partition_by=[F("section_id")],
+                              order_by=[F("story__published_at").desc(), F("story_id").desc()]))
+        .filter(rank__lte=SECTION_TEASERS)
+        .order_by("section__order", "section__name", "rank")
+    )
+    teasers: list = []
+    for link in ranked:
+        if not teasers or teasers[-1][0].pk != link.section_id:
+            teasers.append((link.section, []))
+        teasers[-1][1].append(link.story)
     return render(
         request,
         "stories/home.html",
@@ -87,7 +101,7 @@ def home(request):
 
 def section_detail(request, slug: str):
     section = get_object_or_404(Section, slug=slug)
-    paginator = Paginator(_published().filter(sections=section), settings.NEWSDESK_PAGE_SIZE)
+    paginator = Paginator(_teasers().filter(sections=section), settings.NEWSDESK_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:

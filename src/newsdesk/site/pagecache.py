@@ -1,0 +1,250 @@
+"""Full-page cache in front of Django, exact on publish, edit and vote.
+
+Reader pages are rendered once and then served from memory by a small WSGI layer that
+runs before Django. Exactness comes from version numbers, not from expiry: every cached
+page is stored under the versions it was rendered at — the site's content version, and for
+a story page that story's own version, which a vote bumps — and a request is served from
+memory only when the current versions still match. Any change to stored content bumps the
+site version once its transaction commits, so the next request renders afresh.
+
+Versions live where every app process sees them: in Redis when ``REDIS_URL`` is set
+(several machines), else in a small SQLite file in the data directory (several processes
+on one machine). Rendered pages stay in each process's memory, gzip-compressed once.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+SITE = "site"
+CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml",
+                   "application/feed+json", "text/xml", "text/plain")
+BYPASS_PREFIXES = ("/admin/", "/desk/", "/api/", "/static/")
+BYPASS_COOKIES = ("sessionid=",)  # signed-in editors always see the live site
+
+
+def story_key(slug: str) -> str:
+    return f"story:{slug}"
+
+
+def _key_for_path(path: str) -> str | None:
+    """The per-page version key a path depends on besides the site's, if any."""
+    if path.startswith("/story/"):
+        slug = path[len("/story/"):].strip("/")
+        if slug and "/" not in slug:
+            return story_key(slug)
+    return None
+
+
+class SqliteVersions:
+    """Version counters in a SQLite file shared by every process on this machine."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        with self._connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS versions (key TEXT PRIMARY KEY, n INTEGER NOT NULL)")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=20, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        return db
+
+    def get(self, keys: tuple[str, ...]) -> tuple[int, ...]:
+        marks = ",".join("?" * len(keys))
+        found = dict(self._connect().execute(f"SELECT key, n FROM versions WHERE key IN ({marks})", keys))  # noqa: S608
+        return tuple(found.get(k, 0) for k in keys)
+
+    def bump(self, key: str) -> None:
+        self._connect().execute(
+            "INSERT INTO versions (key, n) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1", (key,)
+        )
+
+
+class RedisVersions:
+    """Version counters in Redis, shared by app processes on any number of machines."""
+
+    def __init__(self, url: str, prefix: str = "newsdesk:v:") -> None:
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+        self.prefix = prefix
+
+    def get(self, keys: tuple[str, ...]) -> tuple[int, ...]:
+        values = self.client.mget([self.prefix + k for k in keys])
+        return tuple(int(v) if v else 0 for v in values)
+
+    def bump(self, key: str) -> None:
+        self.client.incr(self.prefix + key)
+
+
+_versions = None
+_versions_lock = threading.Lock()
+
+
+def versions():
+    """The configured version store (created on first use)."""
+    global _versions
+    if _versions is None:
+        with _versions_lock:
+            if _versions is None:
+                from django.conf import settings
+
+                url = getattr(settings, "REDIS_URL", "")
+                _versions = RedisVersions(url) if url else SqliteVersions(settings.DATA_DIR / "pagecache.sqlite3")
+    return _versions
+
+
+def bump(key: str = SITE) -> None:
+    """Make every cached page depending on ``key`` stale, once the current transaction commits."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: versions().bump(key))
+
+
+class Page:
+    __slots__ = ("status", "headers", "body", "gzipped", "etag", "stored")
+
+    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.status = status
+        self.body = body
+        self.gzipped = gzip.compress(body, 6, mtime=0) if len(body) > 512 else None
+        self.etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+        self.headers = [(k, v) for k, v in headers if k.lower() not in {"content-length", "etag", "vary"}]
+        self.stored = time.monotonic()
+
+
+class PageCache:
+    """WSGI middleware: serve cached reader pages, render and store the rest."""
+
+    def __init__(self, app: Callable, *, store: Callable | None = None, max_pages: int = 2000,
+                 max_age: float = 300.0) -> None:
+        self.app = app
+        self._store = store or versions
+        self.max_pages = max_pages
+        self.max_age = max_age  # a safety net for pages whose content changes with the clock
+        self.pages: OrderedDict[tuple, Page] = OrderedDict()
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def _cacheable_request(self, environ: dict) -> bool:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return False
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(BYPASS_PREFIXES) or path.endswith(".json"):
+            return False
+        cookies = environ.get("HTTP_COOKIE", "")
+        return not any(c in cookies for c in BYPASS_COOKIES) and "HTTP_AUTHORIZATION" not in environ
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if not self._cacheable_request(environ):
+            return self.app(environ, start_response)
+        path = environ.get("PATH_INFO", "")
+        page_key = _key_for_path(path)
+        keys = (SITE, page_key) if page_key else (SITE,)
+        current = self._store().get(keys)
+        key = (environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""), current)
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+        if page is not None and time.monotonic() - page.stored < self.max_age:
+            self.hits += 1
+            return self._serve(page, environ, start_response, "hit")
+        self.misses += 1
+        page = self._render(environ)
+        if isinstance(page, list):  # an answer not to share: pass it through as it is
+            status, headers, body = page
+            start_response(status, headers)
+            return body
+        with self.lock:
+            self.pages[key] = page
+            while len(self.pages) > self.max_pages:
+                self.pages.popitem(last=False)
+        return self._serve(page, environ, start_response, "miss")
+
+    def _render(self, environ: dict):
+        """Run Django; a Page when the answer may be shared, else the answer as a list."""
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: captured.setdefault("written", []).append(data)
+
+        inner = dict(environ)
+        inner.pop("HTTP_ACCEPT_ENCODING", None)  # compress once here, not per request in Django
+        inner.pop("HTTP_IF_NONE_MATCH", None)
+        inner.pop("HTTP_IF_MODIFIED_SINCE", None)
+        result = self.app(inner, capture)
+        try:
+            body = b"".join(captured.get("written", [])) + b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        status, headers = captured["status"], captured["headers"]
+        names = {k.lower(): v for k, v in headers}
+        shareable = (
+            status.startswith("200")
+            and "set-cookie" not in names
+            and "cookie" not in names.get("vary", "").lower()
+            and names.get("content-type", "").split(";")[0].strip() in CACHEABLE_TYPES
+            and not any(d in names.get("cache-control", "") for d in ("private", "no-store", "no-cache"))
+        )
+        if not shareable:
+            if environ.get("REQUEST_METHOD") == "HEAD":
+                body = b""
+            return [status, headers, [body]]
+        return Page(status, headers, body)
+
+    def _serve(self, page: Page, environ: dict, start_response: Callable, state: str) -> list[bytes]:
+        headers = list(page.headers)
+        headers += [("ETag", page.etag), ("Vary", "Accept-Encoding"), ("X-Cache", state)]
+        if not any(k.lower() == "cache-control" for k, _ in headers):
+            # Shared caches (CDN, proxy) must ask again each time; the ETag makes that cheap.
+            headers.append(("Cache-Control", "public, max-age=0, must-revalidate"))
+        if page.etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            start_response("304 Not Modified", [(k, v) for k, v in headers if k.lower() != "content-type"])
+            return []
+        body = page.body
+        if page.gzipped is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+            body = page.gzipped
+            headers.append(("Content-Encoding", "gzip"))
+        headers.append(("Content-Length", str(len(body))))
+        start_response(page.status, headers)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+CONTENT_APPS = ("stories", "desk")
+
+
+def connect() -> None:
+    """Bump the site version whenever a content model is saved or deleted."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def changed(sender, **kwargs) -> None:
+        if not kwargs.get("raw"):
+            bump(SITE)
+
+    m2m_changed.connect(changed, dispatch_uid="newsdesk-pagecache-m2m", weak=False)
+    for label in CONTENT_APPS:
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        for model in config.get_models():
+            uid = f"newsdesk-pagecache-{model._meta.label}"
+            post_save.connect(changed, sender=model, dispatch_uid=uid + "-save", weak=False)
+            post_delete.connect(changed, sender=model, dispatch_uid=uid + "-delete", weak=False)
