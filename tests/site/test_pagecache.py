@@ -10,11 +10,18 @@ from newsdesk.site import pagecache
 
 @pytest.fixture
 def cached_site(tmp_path):
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
     store = pagecache.SqliteVersions(tmp_path / "versions.sqlite3")
     pagecache._versions = store  # what bump() writes to, for this test
+    # As Django's test client does: keep the test's connection (and transaction) open.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     yield pagecache.PageCache(get_wsgi_application(), store=lambda: store), store
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
     pagecache._versions = None
 
 
