@@ -1,0 +1,55 @@
+"""Quick Looks quality and speed on the shared evaluation sets, in one run per set.
+
+    python bench/summaries.py [DATA.jsonl ...]
+
+Defaults to ../shared/data/summaries/cnndm-dev.jsonl and bbc-dev.jsonl. For each set it
+prints the table of `newsdesk eval summaries` (newsdesk, Lead-3, LexRank, TextRank on the
+same articles and sentence splitter), then one JSON object with the newsdesk figures and the
+summarizer's speed on one core (articles per second, sentence splitting included).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# bench/http.py shares its name with the standard library's http package: keep this
+# folder off the import path, as every script here does.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
+
+import json  # noqa: E402
+import time  # noqa: E402
+
+from newsdesk.evaluate.summaries import article_of, load, run  # noqa: E402
+from newsdesk.summarize import looks, summarize  # noqa: E402
+
+DEFAULT = [Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "summaries" / name
+           for name in ("cnndm-dev.jsonl", "bbc-dev.jsonl")]
+
+
+def speed(rows: list[dict], rounds: int = 3) -> float:
+    """Best of ``rounds`` cold runs over every article, in articles per second."""
+    articles = [article_of(row) for row in rows]
+    best = 0.0
+    for _ in range(rounds):
+        looks.compress.cache_clear()
+        started = time.process_time()
+        for article in articles:
+            summarize(article)
+        best = max(best, len(articles) / (time.process_time() - started))
+    return best
+
+
+def main() -> None:
+    paths = [Path(p) for p in sys.argv[1:]] or DEFAULT
+    figures = {}
+    for path in paths:
+        print(run(path))
+        figures[path.stem] = round(speed(load(path)), 1)
+        print(f"newsdesk speed on one core (CPU time, best of 3): {figures[path.stem]} articles/s\n")
+    print(json.dumps({"articles_per_s": figures}))
+
+
+if __name__ == "__main__":
+    main()
