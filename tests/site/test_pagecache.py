@@ -81,6 +81,8 @@ def test_conditional_get_and_gzip(cached_site, make_story):
     _, headers, body = get(app, url)
     status, _, empty = get(app, url, if_none_match=headers["ETag"])
     assert status.startswith("304") and empty == b""
+    assert get(app, url, if_modified_since=headers["Last-Modified"])[0].startswith("304")
+    assert get(app, url, if_none_match='"other"')[0].startswith("200")
     _, zipped_headers, zipped = get(app, url, accept_encoding="gzip, br")
     assert zipped_headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped) == body
     assert zipped_headers["Content-Length"] == str(len(zipped))

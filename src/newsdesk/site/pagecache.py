@@ -20,6 +20,7 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
+from email.utils import formatdate
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -115,7 +116,7 @@ def bump(key: str = SITE) -> None:
 
 
 class Page:
-    __slots__ = ("status", "headers", "body", "gzipped", "etag", "stored")
+    __slots__ = ("status", "headers", "body", "gzipped", "etag", "stored", "modified")
 
     def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
         self.status = status
@@ -124,6 +125,7 @@ class Page:
         self.etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         self.headers = [(k, v) for k, v in headers if k.lower() not in {"content-length", "etag", "vary"}]
         self.stored = time.monotonic()
+        self.modified = formatdate(time.time(), usegmt=True)
 
 
 class PageCache:
@@ -210,11 +212,13 @@ class PageCache:
 
     def _serve(self, page: Page, environ: dict, start_response: Callable, state: str) -> list[bytes]:
         headers = list(page.headers)
-        headers += [("ETag", page.etag), ("Vary", "Accept-Encoding"), ("X-Cache", state)]
+        headers += [("ETag", page.etag), ("Last-Modified", page.modified), ("Vary", "Accept-Encoding"),
+                    ("X-Cache", state)]
         if not any(k.lower() == "cache-control" for k, _ in headers):
             # Shared caches (CDN, proxy) must ask again each time; the ETag makes that cheap.
             headers.append(("Cache-Control", "public, max-age=0, must-revalidate"))
-        if page.etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+        match = environ.get("HTTP_IF_NONE_MATCH")
+        if (page.etag in match) if match else environ.get("HTTP_IF_MODIFIED_SINCE") == page.modified:
             start_response("304 Not Modified", [(k, v) for k, v in headers if k.lower() != "content-type"])
             return []
         body = page.body
