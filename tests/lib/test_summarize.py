@@ -4,6 +4,7 @@ import pytest
 
 from newsdesk import Article, Block, DeepLook, SummarizeError, summarize
 from newsdesk.summarize import LooksOptions, compress, is_grounded, split_sentences
+from newsdesk.summarize.compress import shorten
 
 
 def story(*paragraphs, headline=""):
@@ -42,6 +43,20 @@ def test_compression_only_deletes_words(sentence, expected):
     out = compress(sentence)
     assert out == expected
     assert is_grounded(out, [sentence])
+
+
+def test_a_long_bullet_keeps_its_first_clause_and_nothing_new():
+    long = ("Sterling gave an interview last week in which he suggested he was considering his "
+            "future at the club, and the forward has not yet signed a new contract.")
+    short = shorten(long, 20)
+    assert short == ("Sterling gave an interview last week in which he suggested he was "
+                     "considering his future at the club.")
+    assert is_grounded(short, [long])
+    assert shorten(long, 40) == long  # within the limit: unchanged
+    quoted = 'He said "we will stay, and we will fight" until the end of the long season, and more.'
+    # The cut inside the quotation would leave it open: the next clause boundary is used.
+    assert shorten(quoted, 5, min_words=3) == (
+        'He said "we will stay, and we will fight" until the end of the long season.')
 
 
 def test_grounding_check_catches_an_invented_word():

@@ -69,3 +69,31 @@ def compress(sentence: str) -> str:
         if len(kept) >= 5 and pool.issuperset(kept):
             out = shorter
     return out
+
+
+# Where a long sentence may be cut, keeping its first clause: before a coordinated or
+# subordinate clause, a semicolon or a dash.
+_CLAUSE = re.compile(
+    r",\s+(?:and|but|while|as|after|before|which|who|where|when|because|although|though|with)\s+"
+    r"|;\s+|\s+(?:--|—|–)\s+"
+)
+
+
+def shorten(text: str, limit: int, min_words: int = 10) -> str:
+    """Cut ``text`` longer than ``limit`` words after its first clause of ``min_words`` or more.
+
+    Deletion only: the kept clause is the text's own opening words, closed with a period.
+    """
+    if len(words(text)) <= limit:
+        return text
+    for match in _CLAUSE.finditer(text):
+        head = _tidy(text[: match.start()])
+        if len(words(head)) >= min_words and balanced(head):
+            return head.rstrip(".!?") + "."
+    return text
+
+
+def balanced(text: str) -> bool:
+    """Whether every quotation and bracket ``text`` opens is closed."""
+    return (text.count('"') % 2 == 0 and text.count("“") == text.count("”")
+            and text.count("(") == text.count(")"))

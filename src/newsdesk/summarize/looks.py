@@ -8,7 +8,7 @@ from functools import lru_cache
 from newsdesk.article import Article, Bullet, Looks
 from newsdesk.errors import SummarizeError
 from newsdesk.summarize.compress import compress as _compress_uncached
-from newsdesk.summarize.compress import words
+from newsdesk.summarize.compress import shorten, words
 from newsdesk.summarize.rank import JUNK, WEIGHTS, quoted, score, similarity, usable
 from newsdesk.summarize.sentences import split_sentences
 
@@ -27,7 +27,7 @@ class LooksOptions:
     max_bullets: int = 6
     min_bullets: int = 4
     dek_words: int = 45
-    bullet_words: int = 28
+    bullet_words: int = 25  # longer bullets are cut after their first clause
     weights: tuple[float, ...] = WEIGHTS  # the sentence scorer's, see rank.FEATURES
 
 
@@ -41,7 +41,7 @@ def _choose(sentences: list[str], scores: list[float], options: LooksOptions) ->
             break
         if inside[i] or not usable(sentences[i]):
             continue
-        text = compress(sentences[i])
+        text = shorten(compress(sentences[i]), options.bullet_words)
         if not usable(text) or len(words(text)) > options.bullet_words * 2:
             continue
         if any(similarity(text, t) > REDUNDANCY for t in texts):
@@ -80,7 +80,10 @@ def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks
     chosen = sorted(_choose(sentences, scores, options))
     if not chosen:  # a very short or odd story: its best sentence, whatever it looks like
         chosen = [max(range(len(sentences)), key=lambda i: scores[i])]
-    bullets = tuple(Bullet(text=compress(sentences[i]), source_sentences=(i,)) for i in chosen)
+    bullets = tuple(
+        Bullet(text=shorten(compress(sentences[i]), options.bullet_words), source_sentences=(i,))
+        for i in chosen
+    )
     headline = article.headline or bullets[0].text.rstrip(".")
     return Looks(
         dek=_dek(sentences, chosen, options.dek_words),
