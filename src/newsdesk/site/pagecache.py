@@ -157,7 +157,8 @@ class PageCache:
         page_key = _key_for_path(path)
         keys = (SITE, page_key) if page_key else (SITE,)
         current = self._store().get(keys)
-        key = (environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""), current)
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+        key = (scheme, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""), current)
         with self.lock:
             page = self.pages.get(key)
             if page is not None:
