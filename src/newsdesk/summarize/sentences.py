@@ -21,7 +21,9 @@ ABBREVIATIONS = frozenset(
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes or brackets, space.
-_BOUNDARY = re.compile(r"""([.!?]+)(["'’”)\]]*)(\s+)(?=["'‘“(\[]?[A-Z0-9])""")
+# It starts only where a run of punctuation starts and never backtracks (possessive ++):
+# a long run of dots, or of "!" then quotes, with no space after was quadratic before.
+_BOUNDARY = re.compile(r"""(?<![.!?])([.!?]++)(["'’”)\]]*+)(\s++)(?=["'‘“(\[]?[A-Z0-9])""")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
@@ -45,7 +47,11 @@ def split_sentences(text: str) -> list[str]:
             continue
         start = 0
         for match in _BOUNDARY.finditer(block):
-            if match.group(1) == "." and _is_abbreviation(block[start : match.start()]):
+            # Only the last word before the period matters: slicing from ``start`` instead
+            # made a long run of abbreviations ("Mr. U.S. e.g. …") quadratic.
+            space = block.rfind(" ", start, match.start())
+            word_start = start if space < 0 else space + 1
+            if match.group(1) == "." and _is_abbreviation(block[word_start : match.start()]):
                 continue
             end = match.end(2)
             sentence = block[start:end].strip()
