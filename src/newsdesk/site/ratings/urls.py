@@ -1,6 +1,11 @@
 """URLs of the ratings app, namespaced ``ratings:``."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from newsdesk.site.ratings import views
 
 app_name = "ratings"
-urlpatterns: list = []
+urlpatterns = [
+    path("story/<slug:slug>/rate/", views.vote, name="vote"),
+    path("story/<slug:slug>/rating.json", views.numbers, name="numbers"),
+]

@@ -1,0 +1,236 @@
+"""Store votes and read the tallies: the one place that writes Vote and RatingSummary rows.
+
+A vote is at most three statements in one transaction, the same SQL on SQLite and PostgreSQL:
+insert the vote (or find the reader's earlier one, locked), update it when it is a revote, and
+add the difference to the story's RatingSummary row with an upsert. Nothing is read and then
+written back, so concurrent votes can neither be lost nor counted twice.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from newsdesk.site import pagecache
+from newsdesk.site.ratings.models import STARS, RatingSummary, Vote
+
+VOTE = Vote._meta.db_table
+SUMMARY = RatingSummary._meta.db_table
+_WRITE_LOCK = threading.Lock()
+
+
+class Replay(Exception):
+    """The same reader sent the same form twice (a double submit or a replayed request)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """A story's figures: ``count``, ``average`` (0.0 without votes), ``distribution`` 1★..5★."""
+
+    count: int = 0
+    total: int = 0
+    distribution: tuple[int, ...] = (0, 0, 0, 0, 0)
+
+    @property
+    def average(self) -> float:
+        return self.total / self.count if self.count else 0.0
+
+    @property
+    def average_display(self) -> str:
+        """``4.3``; ``0`` without votes, as the seed page prints it."""
+        return f"{self.average:.1f}" if self.count else "0"
+
+    @property
+    def bars(self) -> list[tuple[int, int, int]]:
+        """(stars, votes, percent of votes) from 5★ down to 1★, for bar charts."""
+        return [
+            (n, c, round(100 * c / self.count) if self.count else 0)
+            for n, c in reversed(list(zip(STARS, self.distribution, strict=True)))
+        ]
+
+    def to_dict(self) -> dict:
+        return {
+            "count": self.count,
+            "average": round(self.average, 2),
+            "average_display": self.average_display,
+            "distribution": {str(n): c for n, c in zip(STARS, self.distribution, strict=True)},
+        }
+
+    @classmethod
+    def of(cls, story) -> Rating:
+        """The rating of ``story``; no query when loaded with select_related("rating_summary")."""
+        try:
+            summary = story.rating_summary
+        except RatingSummary.DoesNotExist:
+            return cls()
+        return cls.from_summary(summary)
+
+    @classmethod
+    def from_summary(cls, summary: RatingSummary | None) -> Rating:
+        if summary is None:
+            return cls()
+        return cls(summary.count, summary.total, summary.distribution)
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    created: bool  # False: the reader's earlier vote was replaced
+    previous: int | None
+    rating: Rating  # the story's figures right after this vote
+
+
+SUMMARY_COLUMNS = ["count", "total"] + [f"stars_{n}" for n in STARS]
+
+
+def _returned(row) -> Rating:
+    return Rating(row[0], row[1], tuple(row[2:]))
+
+
+def _summary_upsert(story_id: int, stars: int) -> Rating:
+    """A first vote: add it to the story's summary row (made when missing); the new figures."""
+    q = connection.ops.quote_name
+    cols = SUMMARY_COLUMNS
+    values = [1, stars] + [int(n == stars) for n in STARS]
+    sets = ", ".join(f"{q(c)} = {q(SUMMARY)}.{q(c)} + EXCLUDED.{q(c)}" for c in cols)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {q(SUMMARY)} ({q('story_id')}, {', '.join(q(c) for c in cols)}) "  # noqa: S608
+            f"VALUES (%s, {', '.join(['%s'] * len(cols))}) "
+            f"ON CONFLICT ({q('story_id')}) DO UPDATE SET {sets} "
+            f"RETURNING {', '.join(q(c) for c in cols)}",
+            [story_id, *values],
+        )
+        return _returned(cur.fetchone())
+
+
+def _summary_move(story_id: int, old: int, new: int) -> Rating | None:
+    """A revote: move one vote from ``old`` to ``new`` stars. None when the row is missing."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {q(SUMMARY)} SET {q('total')} = {q('total')} + %s, "  # noqa: S608
+            f"{q(f'stars_{old}')} = {q(f'stars_{old}')} - 1, "
+            f"{q(f'stars_{new}')} = {q(f'stars_{new}')} + 1 WHERE {q('story_id')} = %s "
+            f"RETURNING {', '.join(q(c) for c in SUMMARY_COLUMNS)}",
+            [new - old, story_id],
+        )
+        row = cur.fetchone()
+        return _returned(row) if row else None
+
+
+def _summary_read(story_id: int) -> Rating:
+    q = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT {', '.join(q(c) for c in SUMMARY_COLUMNS)} FROM {q(SUMMARY)} "  # noqa: S608
+            f"WHERE {q('story_id')} = %s",
+            [story_id],
+        )
+        row = cur.fetchone()
+        return _returned(row) if row else Rating()
+
+
+def cast(
+    story, voter: str, stars: int, *, feedback: str = "", nonce: str = "", address: str = ""
+) -> Cast:
+    """Store ``voter``'s vote on ``story`` (replacing an earlier one) and update the tally.
+
+    ``story`` needs only ``pk`` and ``slug``. Takes validated values (stars 1..5, sanitised
+    feedback). Raises Replay when this voter's current vote was cast with the same non-empty
+    ``nonce``; then nothing changes.
+    """
+    if stars not in STARS:
+        raise ValueError(f"stars must be 1 to 5, not {stars!r}")
+    # SQLite has one writer at a time; threads of one process queue on this lock rather than
+    # on SQLite's busy handler, which sleeps in steps of up to 100 ms (bench/ratings.py).
+    with _WRITE_LOCK if connection.vendor == "sqlite" else nullcontext():
+        return _cast(story, voter, stars, feedback, nonce, address)
+
+
+def _cast(story, voter, stars, feedback, nonce, address) -> Cast:
+    q = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute(
+                f"INSERT INTO {q(VOTE)} (story_id, voter, stars, feedback, address, nonce, "  # noqa: S608
+                f"created, updated) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+                f"ON CONFLICT (story_id, voter) DO NOTHING RETURNING id",
+                [story.pk, voter, stars, feedback, address, nonce, now, now],
+            )
+            created = cur.fetchone() is not None
+            previous = None
+            if not created:
+                # The reader voted before: lock that row (PostgreSQL; SQLite's writer already
+                # holds the database) so two revotes of one reader apply one after the other.
+                lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+                cur.execute(
+                    f"SELECT stars, nonce FROM {q(VOTE)} WHERE story_id = %s AND voter = %s{lock}",  # noqa: S608
+                    [story.pk, voter],
+                )
+                previous, old_nonce = cur.fetchone()
+                if nonce and old_nonce == nonce:
+                    raise Replay("this form was already sent")
+                cur.execute(
+                    f"UPDATE {q(VOTE)} SET stars = %s, feedback = %s, address = %s, nonce = %s, "  # noqa: S608
+                    f"updated = %s WHERE story_id = %s AND voter = %s",
+                    [stars, feedback, address, nonce, now, story.pk, voter],
+                )
+        if created:
+            rating = _summary_upsert(story.pk, stars)
+        elif previous != stars:
+            rating = _summary_move(story.pk, previous, stars) or rebuild(story.pk)
+        else:
+            rating = _summary_read(story.pk)
+        if created or previous != stars:
+            pagecache.bump(pagecache.story_key(story.slug))  # the page shows the numbers
+    return Cast(created=created, previous=previous, rating=rating)
+
+
+def summary_of(story_id: int) -> Rating:
+    """A story's figures from its summary row: one query."""
+    return _summary_read(story_id)
+
+
+def tally(story_id: int) -> Rating:
+    """Count a story's votes from the Vote rows themselves (one aggregate query)."""
+    agg = Vote.objects.filter(story_id=story_id).aggregate(
+        count=Count("id"),
+        total=Sum("stars"),
+        **{f"s{n}": Count("id", filter=Q(stars=n)) for n in STARS},
+    )
+    return Rating(agg["count"], agg["total"] or 0, tuple(agg[f"s{n}"] for n in STARS))
+
+
+def rebuild(story_id: int, *, create: bool = True) -> Rating:
+    """Recount a story's summary row from its votes (after an editor deletes votes, a restore…)."""
+    rating = tally(story_id)
+    values = {
+        "count": rating.count,
+        "total": rating.total,
+        **{f"stars_{n}": c for n, c in zip(STARS, rating.distribution, strict=True)},
+    }
+    with transaction.atomic():
+        updated = RatingSummary.objects.filter(story_id=story_id).update(**values)
+        if not updated and create:
+            RatingSummary.objects.create(story_id=story_id, **values)
+    return rating
+
+
+def page_context(story) -> dict:
+    """What the story page's rating block needs; no query when the story was loaded with
+    select_related("rating_summary"). ``rating`` has ``.count`` and ``.average`` (JSON-LD)."""
+    from django.conf import settings
+
+    from newsdesk.site.ratings.readers import form_token
+
+    return {
+        "rating": Rating.of(story),
+        "rating_form": form_token(story.pk),
+        "rating_feedback_max": settings.NEWSDESK_RATING_FEEDBACK_MAX,
+    }

@@ -1,0 +1,143 @@
+"""Vote (POST, with or without JavaScript) and a story's live numbers (GET rating.json)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import connection
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http.request import RawPostDataException
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from newsdesk.site.ratings import readers, services
+from newsdesk.site.ratings.models import Vote
+from newsdesk.site.ratings.readers import Refused
+from newsdesk.site.stories.models import Story
+
+
+def _story(slug: str) -> Story:
+    """The published story, only id, slug and headline loaded: one indexed query (the ORM's
+    compiling of it cost as much as the whole vote). Raises Http404."""
+    q = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cur:
+        # Story.objects.published(): status published and published_at not in the future.
+        cur.execute(
+            f"SELECT id, headline FROM {q(Story._meta.db_table)} WHERE slug = %s "  # noqa: S608
+            f"AND status = %s AND published_at <= %s",
+            [slug, Story.PUBLISHED, now],
+        )
+        row = cur.fetchone()
+    if row is None:
+        raise Http404(f"No published story {slug!r}")
+    return Story(id=row[0], slug=slug, headline=row[1])
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _refuse(request, story: Story | None, exc: Refused):
+    if _wants_json(request):
+        return JsonResponse({"error": str(exc)}, status=exc.status)
+    return render(
+        request, "ratings/refused.html", {"story": story, "message": str(exc)}, status=exc.status
+    )
+
+
+def _numbers(story: Story, rating: services.Rating, your_vote: int | None) -> dict:
+    return {**rating.to_dict(), "your_vote": your_vote, "form": readers.form_token(story.pk)}
+
+
+@csrf_exempt  # pages are shared by the page cache: see readers.py for how a vote is checked
+@require_POST
+def vote(request, slug: str):
+    """Record a vote; 303 back to the story (form) or the new numbers as JSON (fetch)."""
+    story = None
+    try:
+        story = _story(slug)
+        readers.check_same_site(request)
+        limit = settings.NEWSDESK_RATING_RATE_LIMIT
+        if limit and is_ratelimited(
+            request, group="ratings.vote", key="ip", rate=limit, increment=True
+        ):
+            raise Refused(f"Too many votes from your address (limit {limit}); try again soon.", 429)
+        try:
+            data = request.POST
+        except (RequestDataTooBig, RawPostDataException) as exc:
+            raise Refused("The vote is too large to accept.", 413) from exc
+        stars = readers.clean_stars(data.get("stars"))
+        feedback = readers.clean_feedback(data.get("feedback"), stars)
+        nonce = readers.check_form_token(data.get("form", ""), story.pk)
+        voter, new_reader = readers.voter_of(request, nonce)
+        cast = services.cast(
+            story,
+            voter,
+            stars,
+            feedback=feedback,
+            nonce=nonce,
+            address=readers.address_hash(request),
+        )
+    except Refused as exc:
+        return _refuse(request, story, exc)
+    except services.Replay:
+        return _refuse(
+            request,
+            story,
+            Refused(
+                "This vote form was already sent; your vote is counted once. Reload the page to "
+                "change it.",
+                409,
+            ),
+        )
+    if _wants_json(request):
+        response = JsonResponse(
+            {
+                "ok": True,
+                "thanks": "Thank you for rating this article!",
+                "ask_feedback": stars <= 2 and not feedback,
+                **_numbers(story, cast.rating, stars),
+            }
+        )
+    else:
+        response = HttpResponseRedirect(
+            f"{story.get_absolute_url()}?rated={stars}#rating", status=303
+        )
+    if new_reader:
+        readers.set_reader_cookie(response, new_reader)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def numbers(request, slug: str):
+    """A story's live rating, the reader's own vote and a fresh form token (never cached)."""
+    story = _story(slug)
+    try:
+        reader = readers.reader_from_cookie(request)
+    except Refused:
+        reader = None  # a bad cookie is replaced here; a vote with it is refused
+    new_reader = None
+    voter = reader
+    if "sessionid" in request.COOKIES and request.user.is_authenticated:
+        voter = f"u:{request.user.pk}"
+    elif reader is None:
+        voter = new_reader = readers.new_reader()
+    your_vote = (
+        (
+            Vote.objects.filter(story_id=story.pk, voter=voter)
+            .values_list("stars", flat=True)
+            .first()
+        )
+        if not new_reader
+        else None
+    )
+    response = JsonResponse(_numbers(story, services.summary_of(story.pk), your_vote))
+    if new_reader:
+        readers.set_reader_cookie(response, new_reader)
+    response["Cache-Control"] = "no-store"
+    return response
