@@ -1,0 +1,50 @@
+"""The newsroom's two roles as Django groups: Editor (everything) and Writer (own drafts)."""
+
+from __future__ import annotations
+
+EDITOR, WRITER = "Editor", "Writer"
+
+# Writers add and edit their own stories (ModelAdmin limits them to their own) and the
+# parts inside them; they read sections and editions. They never publish or delete stories.
+WRITER_PERMISSIONS = [
+    ("stories", "add_story"),
+    ("stories", "change_story"),
+    ("stories", "view_story"),
+    ("stories", "add_quicklookbullet"),
+    ("stories", "change_quicklookbullet"),
+    ("stories", "delete_quicklookbullet"),
+    ("stories", "view_quicklookbullet"),
+    ("stories", "add_caption"),
+    ("stories", "change_caption"),
+    ("stories", "delete_caption"),
+    ("stories", "view_caption"),
+    ("stories", "add_storysection"),
+    ("stories", "change_storysection"),
+    ("stories", "delete_storysection"),
+    ("stories", "view_storysection"),
+    ("stories", "view_section"),
+    ("stories", "view_edition"),
+]
+# Editors get every permission of these apps (publishing, sections, editions, users).
+EDITOR_APPS = ["stories", "desk", "auth", "reversion"]
+
+
+def ensure_roles(apps=None) -> None:
+    """Create or refresh the Editor and Writer groups with their permissions (idempotent).
+
+    ``apps`` is a migration's app registry, or the live one when None.
+    """
+    if apps is None:
+        from django.apps import apps as live
+
+        apps = live
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editor, _ = Group.objects.get_or_create(name=EDITOR)
+    editor.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
+    writer, _ = Group.objects.get_or_create(name=WRITER)
+    wanted = [
+        Permission.objects.get(content_type__app_label=app, codename=code)
+        for app, code in WRITER_PERMISSIONS
+    ]
+    writer.permissions.set(wanted)

@@ -1,0 +1,96 @@
+"""The desk in real Chromium: walt pastes copy, edits a bullet, submits; erin publishes it."""
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+COPY = """Harbour council approves new piers after long debate
+
+TALLINN, ESTONIA (AP) — The city council voted on Monday to rebuild the old harbour with three new piers. The plan will cost 40 million euros over five years. Mayor Anna Kask said the vote ended a decade of delays. Fishermen welcomed the decision but asked for lower berth fees.
+
+Opposition members argued that the budget leaves no room for schools. The port authority expects dredging to start in the spring. Ferry services will continue during the works, the authority said.
+"""
+HEADLINE = "Harbour council approves new piers after long debate"
+EDITED = "Council backs three new piers after a decade of delays."
+
+
+@pytest.fixture
+def browser():
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def _login(browser, base, name):
+    page = browser.new_context().new_page()
+    page.goto(base + "/admin/login/")
+    page.locator("#id_username").fill(name)
+    page.locator("#id_password").fill("pw")
+    page.locator("input[type=submit]").click()
+    page.locator("#user-tools").wait_for()
+    return page
+
+
+def test_walt_writes_from_copy_and_erin_publishes(live_server, browser, personas):
+    from playwright.sync_api import expect
+
+    from newsdesk.site.stories.models import Story
+
+    for name in ("walt", "erin"):
+        personas[name].set_password("pw")
+        personas[name].save()
+    base = live_server.url
+    walt = _login(browser, base, "walt")
+    walt.goto(base + "/admin/stories/story/")
+    walt.locator("#new-from-copy").click()
+    walt.locator("#id_copy").fill(COPY)
+    walt.locator("#create-draft").click()
+    expect(walt.locator("#story-status")).to_have_text("Draft")
+    # Each bullet sits beside its source sentence; walt rewrites the first one.
+    first_row = walt.locator("#bullets-0")
+    expect(first_row.locator("td.field-sources")).to_contain_text(
+        "The city council voted on Monday"
+    )
+    first_row.locator("textarea[name=bullets-0-text]").fill(EDITED)
+    walt.locator("input[name=_continue]").click()
+    expect(walt.locator("ul.messagelist")).to_contain_text("was changed successfully")
+    walt.locator("#step-submit").click()
+    expect(walt.locator("#story-status")).to_have_text("In review")
+    expect(walt.locator("#step-publish")).to_have_count(0)
+
+    erin = _login(browser, base, "erin")
+    erin.goto(base + "/admin/stories/story/?status__exact=review")
+    erin.get_by_role("link", name=HEADLINE).click()
+    expect(erin.locator("textarea[name=bullets-0-text]")).to_have_value(EDITED)
+    erin.locator("#step-publish").click()
+    expect(erin.locator("#story-status")).to_have_text("Published")
+
+    story = Story.objects.get(headline=HEADLINE)
+    reader = browser.new_context().new_page()
+    reader.goto(base + "/")
+    reader.get_by_role("link", name=HEADLINE).first.click()
+    reader.wait_for_url(re.compile(re.escape(story.get_absolute_url()) + "$"))
+    expect(reader.locator("#quick-looks")).to_contain_text(EDITED)
+    reader.goto(base + story.edition.get_absolute_url())
+    expect(
+        reader.locator("main, body").first.get_by_role("link", name=HEADLINE).first
+    ).to_be_visible()
