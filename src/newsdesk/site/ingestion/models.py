@@ -1,0 +1,67 @@
+"""Feed sources polled by the worker, and the body fingerprints that find near-duplicates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+
+from newsdesk.site.stories.models import Story
+
+MAX_BACKOFF = timedelta(days=1)
+
+
+class FeedSource(models.Model):
+    """An RSS, Atom or JSON feed that ``newsdesk worker`` polls and ingests."""
+
+    url = models.URLField("feed URL", max_length=1000, unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    section = models.CharField(
+        max_length=100, blank=True, help_text="Section given to every story from this feed."
+    )
+    interval = models.PositiveIntegerField(
+        "poll interval (seconds)", default=900, help_text="Time between two polls when all is well."
+    )
+    active = models.BooleanField(default=True)
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_polled = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    failures = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Failed polls in a row (the backoff doubles with each).",
+    )
+    next_poll = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["name", "url"]
+
+    def __str__(self) -> str:
+        return self.name or self.url
+
+    def backoff(self) -> timedelta:
+        """How long to wait after ``failures`` failed polls: the interval doubled each time."""
+        seconds = self.interval * 2 ** min(self.failures, 20)
+        return min(timedelta(seconds=seconds), MAX_BACKOFF)
+
+
+class Fingerprint(models.Model):
+    """A story body's MinHash signature (see ``ingestion.fingerprint``)."""
+
+    story = models.OneToOneField(Story, on_delete=models.CASCADE, related_name="fingerprint")
+    value = models.BinaryField(help_text="MinHash signature: little-endian uint64 hash values.")
+
+    def __str__(self) -> str:
+        return f"fingerprint of {self.story_id}"
+
+
+class FingerprintBand(models.Model):
+    """One LSH band key of a fingerprint: equal keys make two stories candidates."""
+
+    fingerprint = models.ForeignKey(Fingerprint, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"band {self.key} of {self.fingerprint_id}"
