@@ -1,6 +1,6 @@
-"""URLs of the api app, namespaced ``api:``."""
+"""URLs of the api app, namespaced ``api:``: the django-ninja API (see ``api.api``)."""
 
-from django.urls import path  # noqa: F401
+from newsdesk.site.api.api import api
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = api.urls[0]

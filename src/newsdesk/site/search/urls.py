@@ -1,6 +1,10 @@
 """URLs of the search app, namespaced ``search:``."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from newsdesk.site.search import views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.results, name="results"),
+]

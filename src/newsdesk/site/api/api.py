@@ -1,0 +1,426 @@
+"""The JSON API (django-ninja): read stories, sections, editions and search; write stories.
+
+Served under ``/api/``; the OpenAPI schema is at ``/api/openapi.json`` and its browsable
+docs at ``/api/docs``. Writes need ``Authorization: Bearer <token>`` (``newsdesk token
+create USER``, or the admin's API tokens) of a user allowed to add stories (and, to
+publish, to publish them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import UTC, date
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query, Status
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+
+from newsdesk.article import Article
+from newsdesk.errors import InputError, ParseError
+from newsdesk.site.api import schemas
+from newsdesk.site.api.models import Token
+from newsdesk.site.search.backends import MAX_QUERY_CHARS, clean_query
+from newsdesk.site.search.index import search as run_search
+from newsdesk.site.stories.models import Edition, Section, Story
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 100_000
+SLUG = re.compile(r"^[-\w]{1,120}$")
+
+api = NinjaAPI(
+    title="newsdesk API",
+    version="1",
+    description="Read the published stories, sections and editions, search them, and "
+    "(with a token) create stories from Article JSON or ingest documents.",
+    urls_namespace="api",
+)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        return Token.user_for(token) if token else None
+
+
+WRITE = {"auth": BearerToken(), "tags": ["write"]}
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": "A valid API token is required: send 'Authorization: Bearer <token>'."},
+        status=401,
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="newsdesk"'
+    return response
+
+
+def _problem(status: int, detail: str) -> Status:
+    return Status(status, {"detail": detail})
+
+
+# --- Shapes ----------------------------------------------------------------------------------
+
+
+def _url(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _teaser(request, story: Story) -> dict[str, Any]:
+    return {
+        "headline": story.headline,
+        "slug": story.slug,
+        "url": _url(request, story.get_absolute_url()),
+        "summary": story.summary,
+        "published_at": story.published_at,
+    }
+
+
+def _edition(request, edition: Edition) -> dict[str, Any]:
+    return {
+        "date": edition.date,
+        "period": edition.period,
+        "name": edition.name,
+        "url": _url(request, edition.get_absolute_url()),
+    }
+
+
+def _section(request, section: Section) -> dict[str, Any]:
+    return {
+        "name": section.name,
+        "slug": section.slug,
+        "url": _url(request, section.get_absolute_url()),
+    }
+
+
+def _blocks(blocks) -> list[dict[str, Any]]:
+    out = []
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict):
+            items = block.get("items")
+            out.append(
+                {
+                    "kind": str(block.get("kind") or "paragraph"),
+                    "text": str(block.get("text") or ""),
+                    "items": [str(i) for i in items] if isinstance(items, list) else [],
+                }
+            )
+    return out
+
+
+def _story(request, story: Story) -> dict[str, Any]:
+    return {
+        **_teaser(request, story),
+        "site": story.site_name,
+        "dateline": story.dateline,
+        "author": story.author,
+        "status": story.status,
+        "is_top_story": story.is_top_story,
+        "edition": _edition(request, story.edition) if story.edition_id else None,
+        "sections": [_section(request, s) for s in story.sections.all()],
+        "captions": [
+            {"text": c.text, "credit": c.credit, "image_url": c.image_url, "alt_text": c.alt_text}
+            for c in story.captions.all()
+        ],
+        "quick_looks": {
+            "title": story.quick_looks_title,
+            "bullets": [
+                {
+                    "text": b.text,
+                    "source_sentences": [int(i) for i in b.source_sentences if isinstance(i, int)],
+                }
+                for b in story.bullets.all()
+            ],
+        },
+        "deep_look": {
+            "title": story.deep_look_title,
+            "dateline": story.deep_look_dateline,
+            "blocks": _blocks(story.blocks),
+        },
+        "source_url": story.source_url,
+        "attribution": story.attribution,
+    }
+
+
+def _full(queryset):
+    return queryset.select_related("edition").prefetch_related(
+        Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
+        "captions",
+        "bullets",
+    )
+
+
+def _paginate(objects, page: int, size: int):
+    paginator = Paginator(objects, size, allow_empty_first_page=True)
+    try:
+        current = paginator.page(page)
+    except EmptyPage:
+        return None, paginator
+    return current, paginator
+
+
+# --- Read ------------------------------------------------------------------------------------
+
+
+@api.get("/stories", response={200: schemas.StoryPage, 404: schemas.Problem}, tags=["read"])
+def list_stories(
+    request,
+    section: str | None = Query(
+        None, pattern=r"^[-a-zA-Z0-9_]{1,100}$", description="a section's slug"
+    ),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+):
+    """Published stories, newest first; ``section`` keeps those of one section."""
+    stories = Story.objects.published().only("headline", "slug", "summary", "published_at")
+    if section:
+        found = Section.objects.filter(slug=section).first()
+        if found is None:
+            return _problem(404, f"No section with the slug {section!r}.")
+        stories = stories.filter(sections=found)
+    current, paginator = _paginate(stories, page, page_size)
+    if current is None:
+        return _problem(404, f"No page {page}: there are {paginator.num_pages}.")
+    return {
+        "count": paginator.count,
+        "page": page,
+        "pages": paginator.num_pages,
+        "results": [_teaser(request, s) for s in current.object_list],
+    }
+
+
+@api.get("/stories/{slug}", response={200: schemas.StoryOut, 404: schemas.Problem}, tags=["read"])
+def get_story(request, slug: str):
+    """One published story: sections, captions, Quick Looks bullets and Deep Look blocks."""
+    story = _full(Story.objects.published()).filter(slug=slug).first() if SLUG.match(slug) else None
+    if story is None:
+        return _problem(404, f"No published story with the slug {slug!r}.")
+    return _story(request, story)
+
+
+@api.get("/sections", response=list[schemas.SectionOut], tags=["read"])
+def list_sections(request):
+    """Every section, in menu order."""
+    return [_section(request, s) for s in Section.objects.all()]
+
+
+@api.get("/editions", response={200: schemas.EditionPage, 404: schemas.Problem}, tags=["read"])
+def list_editions(
+    request,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+):
+    """Editions, newest first."""
+    current, paginator = _paginate(Edition.objects.all(), page, page_size)
+    if current is None:
+        return _problem(404, f"No page {page}: there are {paginator.num_pages}.")
+    return {
+        "count": paginator.count,
+        "page": page,
+        "pages": paginator.num_pages,
+        "results": [_edition(request, e) for e in current.object_list],
+    }
+
+
+@api.get(
+    "/editions/{day}/{period}",
+    response={200: schemas.EditionOut, 404: schemas.Problem},
+    tags=["read"],
+)
+def get_edition(request, day: date, period: Literal["morning", "evening"]):
+    """One edition with its published stories in running order."""
+    edition = Edition.objects.filter(date=day, period=period).first()
+    if edition is None:
+        return _problem(404, f"No {period} edition on {day.isoformat()}.")
+    return {
+        **_edition(request, edition),
+        "stories": [_teaser(request, s) for s in edition.running_order()],
+    }
+
+
+@api.get("/search", response={200: schemas.SearchPage, 404: schemas.Problem}, tags=["read"])
+def search(
+    request,
+    q: str = Query(
+        ...,
+        min_length=1,
+        max_length=MAX_QUERY_CHARS,
+        description='words to find; "a phrase", or, -not',
+    ),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+):
+    """Published stories matching ``q``, best first, with highlighted headline and snippet."""
+    query = clean_query(q)
+    current, paginator = _paginate(run_search(query), page, page_size)
+    if current is None:
+        return _problem(404, f"No page {page}: there are {paginator.num_pages}.")
+    return {
+        "query": query,
+        "count": paginator.count,
+        "page": page,
+        "pages": paginator.num_pages,
+        "results": [
+            {
+                **_teaser(request, s),
+                "headline_html": s.headline_html,
+                "snippet_html": s.snippet_html,
+                "score": float(s.score or 0),
+            }
+            for s in current.object_list
+        ],
+    }
+
+
+# --- Write -----------------------------------------------------------------------------------
+
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _scrub(value):
+    """Article data a database can store: no NUL or control characters, no lone surrogates."""
+    if isinstance(value, str):
+        return _BAD_CHARS.sub("", value.encode("utf-8", "replace").decode("utf-8"))
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(v) for v in value]
+    return value
+
+
+def _checked(article: Article) -> Article:
+    if not article.headline.strip() and not article.body_text.strip():
+        raise InputError("the article has neither a headline nor a body (deep_look.blocks)")
+    if article.published is not None and article.published.tzinfo is None:
+        article = dataclasses.replace(article, published=article.published.replace(tzinfo=UTC))
+    return article
+
+
+def _may_write(user, publish: bool) -> str | None:
+    if not user.has_perm("stories.add_story"):
+        return f"User {user.get_username()!r} may not add stories."
+    if publish and not user.has_perm("stories.publish_story"):
+        return (
+            f"User {user.get_username()!r} may not publish stories: "
+            "send publish=false to store a draft."
+        )
+    return None
+
+
+def _store(request, articles: list[Article], publish: bool) -> list[dict[str, Any]]:
+    from newsdesk.site.stories.services import ingest
+
+    stored = []
+    with transaction.atomic():  # all of a request's stories, or none
+        for article in articles:
+            story = ingest(article, publish=publish)
+            stored.append((story.ingest_outcome, story.pk))
+    stories = {s.pk: s for s in _full(Story.objects.filter(pk__in=[pk for _, pk in stored]))}
+    return [{"outcome": outcome, "story": _story(request, stories[pk])} for outcome, pk in stored]
+
+
+@api.post(
+    "/stories",
+    response={
+        201: schemas.StoredOut,
+        400: schemas.Problem,
+        401: schemas.Problem,
+        403: schemas.Problem,
+    },
+    **WRITE,
+)
+def create_story(request, article: schemas.ArticleIn, publish: bool = True):
+    """Store a story from Article JSON (summarized into Quick Looks unless it has bullets).
+
+    The same story sent again is not stored twice (``outcome``: ``duplicate``, or
+    ``updated`` when it is a newer version).
+    """
+    refused = _may_write(request.auth, publish)
+    if refused:
+        return _problem(403, refused)
+    if not request.body.lstrip().startswith(b"{"):  # the schema's defaults would fill anything else
+        return _problem(400, "Bad article: Article JSON must be an object ({...}).")
+    try:
+        parsed = _checked(Article.from_dict(_scrub(article.model_dump(mode="json"))))
+    except InputError as exc:
+        return _problem(400, f"Bad article: {exc}")
+    return Status(201, _store(request, [parsed], publish)[0])
+
+
+DOCUMENT_BODY = {
+    "required": True,
+    "description": "The document's raw bytes: plain text, an HTML page, an RSS/Atom/JSON feed or "
+    "Article JSON (any encoding; gzip is fine).",
+    "content": {
+        kind: {"schema": {"type": "string"}}
+        for kind in (
+            "text/plain",
+            "text/html",
+            "application/rss+xml",
+            "application/atom+xml",
+            "application/json",
+        )
+    }
+    | {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+@api.post(
+    "/documents",
+    response={
+        201: schemas.IngestedOut,
+        400: schemas.Problem,
+        401: schemas.Problem,
+        403: schemas.Problem,
+        413: schemas.Problem,
+    },
+    openapi_extra={"requestBody": DOCUMENT_BODY},
+    **WRITE,
+)
+def ingest_document(
+    request,
+    format: Literal["auto", "text", "html", "feed", "json"] = "auto",
+    url: str | None = Query(
+        None, max_length=1000, description="the document's address (for links)"
+    ),
+    publish: bool = True,
+):
+    """Parse a document (every story of a feed) and store its stories, all or none."""
+    refused = _may_write(request.auth, publish)
+    if refused:
+        return _problem(403, refused)
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            return _problem(400, f"url {url[:100]!r} is not an http(s) URL.")
+    from newsdesk.parse import parse_all
+
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return _problem(413, f"The document is over {limit:,} bytes (DATA_UPLOAD_MAX_MEMORY_SIZE).")
+    if not body.strip():
+        return _problem(400, "The request body is empty: send the document's bytes.")
+    try:
+        articles = [
+            _checked(Article.from_dict(_scrub(a.to_dict())))
+            for a in parse_all(body, format=format, url=url or None, name="<request>")
+        ]
+    except (ParseError, InputError) as exc:
+        return _problem(400, f"Cannot use the document: {exc}")
+    if not articles:
+        return _problem(400, "The document holds no stories.")
+    stored = _store(request, articles, publish)
+    return Status(201, {"count": len(stored), "stories": stored})
