@@ -151,7 +151,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="newsdesk-http-"))
     tmp.chmod(0o755)  # nginx's workers may run as another user
     env = dict(os.environ, NEWSDESK_DATA_DIR=str(tmp / "data"), DEBUG="0",
-               SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1,localhost")
+               SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1,localhost",
+               NEWSDESK_RATING_RATE_LIMIT="", SECURE_SSL_REDIRECT="0")  # plain HTTP here
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     serve = [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", str(args.workers)]
@@ -171,12 +172,18 @@ def main() -> None:
             uncached.write_text("n = 0\npaths = {" + ",".join(f'"{p}"' for p in stories) + "}\n"
                                 "request = function()\n  n = n + 1\n"
                                 '  return wrk.format("GET", paths[n % #paths + 1] .. "?u=" .. n)\nend\n')
-            vote = tmp / "vote.lua"
+            # Each vote comes from another anonymous reader (its own User-Agent), with the form
+            # token a page load hands out; the rate limit is off for the run (see env above).
             slug = story.strip("/").split("/")[-1]
+            token = json.loads(urllib.request.urlopen(  # noqa: S310
+                f"{base}/story/{slug}/rating.json").read())["form"]
+            vote = tmp / "vote.lua"
             vote.write_text('n = 0\nrequest = function()\n  n = n + 1\n'
-                            '  local body = "stars=" .. (n % 5 + 1)\n'
+                            f'  local body = "stars=" .. (n % 5 + 1) .. "&form={urllib.parse.quote(token)}"\n'
                             f'  return wrk.format("POST", "/story/{slug}/rate/", '
                             '{["Content-Type"] = "application/x-www-form-urlencoded", '
+                            '["Accept"] = "application/json", '
+                            '["User-Agent"] = "bench-" .. tostring(math.random(1, 1000000000)) .. "-" .. n, '
                             f'["Origin"] = "{base}", ["Referer"] = "{base}{story}"'
                             '}, body)\nend\n')
             runs = {

@@ -43,3 +43,25 @@ def make_story(db):
         return ingest(article, publish=publish)
 
     return make
+
+
+@pytest.fixture
+def personas(db):
+    """The desk's people: erin (Editor), walt (Writer), rita (a reader, not staff).
+
+    No passwords (hashing is slow on purpose): tests use ``client.force_login``; a browser
+    test that logs in through the form sets one.
+    """
+    from django.contrib.auth.models import Group, User
+
+    from newsdesk.site.desk.roles import EDITOR, WRITER, ensure_roles
+
+    ensure_roles()  # a transactional test may have flushed the migration's groups
+
+    def person(name, group=None, *, staff=True):
+        user = User.objects.create_user(name, f"{name}@example.org", None, is_staff=staff)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return {"erin": person("erin", EDITOR), "walt": person("walt", WRITER), "rita": person("rita", staff=False)}

@@ -69,6 +69,41 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0 if not report.rejected else 1
 
 
+def _cmd_worker(args: argparse.Namespace) -> int:
+    from newsdesk.site.runner import setup
+
+    setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    options = {"workers": args.workers} if args.workers else {}
+    # djhuey's consumer imports every installed app's tasks.py, so all periodic tasks run.
+    call_command("run_huey", **options)
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from newsdesk.site.runner import setup
+
+    setup()
+    from newsdesk.site.backup import backup
+
+    kind = backup(args.path, format=args.format)
+    print(f"backed up the database to {args.path} ({kind})", file=sys.stderr)
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from newsdesk.site.runner import setup
+
+    setup()
+    from newsdesk.site.backup import restore
+
+    kind = restore(args.path, force=args.force)
+    print(f"restored the database from {args.path} ({kind})", file=sys.stderr)
+    return 0
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     if args.what == "summaries":
         from newsdesk.evaluate.summaries import run
@@ -78,6 +113,48 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         from newsdesk.evaluate.extraction import run
 
         print(run(Path(args.data)))
+    return 0
+
+
+def _cmd_reindex(args: argparse.Namespace) -> int:
+    from newsdesk.site.runner import setup
+
+    setup()
+    from django.core.management import call_command
+
+    from newsdesk.site.search.index import rebuild
+
+    call_command("migrate", interactive=False, verbosity=0)
+    print(f"search index rebuilt: {rebuild()} published stories", file=sys.stderr)
+    return 0
+
+
+def _cmd_token(args: argparse.Namespace) -> int:
+    from newsdesk.site.runner import setup
+
+    setup()
+    from django.contrib.auth import get_user_model
+
+    from newsdesk.errors import InputError
+    from newsdesk.site.api.models import Token
+
+    user = get_user_model().objects.filter(username=args.user).first()
+    if user is None:
+        raise InputError(f"no user {args.user!r} (create one with the admin or createsuperuser)")
+    token, raw = Token.issue(user, args.name)
+    print(raw)  # shown once: only its hash is stored
+    print(f"API token {token.prefix}… for {user.get_username()}: "
+          "send 'Authorization: Bearer <token>'", file=sys.stderr)
+    return 0
+
+
+def _cmd_edition(args: argparse.Namespace) -> int:
+    from newsdesk.site.runner import setup
+
+    setup()
+    from newsdesk.site.desk.newsletter import export
+
+    sys.stdout.write(export(args.date, args.period, fmt=args.fmt, base_url=args.base_url))
     return 0
 
 
@@ -106,12 +183,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draft", action="store_true", help="store as drafts instead of publishing")
     p.set_defaults(func=_cmd_ingest)
 
+    p = sub.add_parser("worker", help="run the task queue worker: feed polls, scheduled publishing")
+    p.add_argument("--workers", type=int,
+                   help="worker threads (default: NEWSDESK_WORKER_THREADS or 2)")
+    p.set_defaults(func=_cmd_worker)
+
     p = sub.add_parser("serve", help="run the site on the configured database")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--workers", type=int, default=1, help="app processes (default: 1)")
     p.add_argument("--threads", type=int, default=8, help="threads per process (default: 8)")
     p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("backup", help="copy the whole database to one file (safe while serving)")
+    p.add_argument("path", metavar="PATH", help="the backup file to write")
+    p.add_argument("--format", choices=["native", "json"], default="native",
+                   help="native: SQLite copy or pg_dump; json: portable between databases")
+    p.set_defaults(func=_cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database's contents with a backup file")
+    p.add_argument("path", metavar="PATH", help="a file written by newsdesk backup")
+    p.add_argument("--force", action="store_true", help="overwrite a database that holds data")
+    p.set_defaults(func=_cmd_restore)
+
+    p = sub.add_parser("edition", help="print an edition's newsletter as HTML email or plain text")
+    p.add_argument("date", metavar="DATE", help="the edition's date, YYYY-MM-DD")
+    p.add_argument("period", choices=["morning", "evening"], help="which edition of the day")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--html", dest="fmt", action="store_const", const="html",
+                     help="HTML email (default)")
+    fmt.add_argument("--text", dest="fmt", action="store_const", const="text",
+                     help="plain-text twin")
+    p.add_argument("--base-url", default="http://127.0.0.1:8000",
+                   help="the site's address, for links")
+    p.set_defaults(func=_cmd_edition, fmt="html")
+
+    p = sub.add_parser("reindex", help="rebuild the full-text search index of published stories")
+    p.set_defaults(func=_cmd_reindex)
+
+    p = sub.add_parser("token", help="API tokens for the JSON API's write endpoints")
+    token_sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    t = token_sub.add_parser("create", help="create a token for USER and print it (once)")
+    t.add_argument("user", metavar="USER", help="the username the token acts as")
+    t.add_argument("--name", default="", help="what the token is for")
+    p.set_defaults(func=_cmd_token)
 
     p = sub.add_parser("eval", help="measure summaries or extraction against reference data")
     p.add_argument("what", choices=["summaries", "extraction"], help="what to evaluate")

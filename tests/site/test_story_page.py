@@ -24,7 +24,8 @@ class Outline(HTMLParser):
         self.texts.append("")
 
     def handle_data(self, data):
-        if data.strip():
+        # Text a reader sees: not the data inside <script> (the page's JSON-LD).
+        if data.strip() and not (self.tags and self.tags[-1][0] == "script"):
             self.texts.append(data.strip())
 
     def position(self, text):

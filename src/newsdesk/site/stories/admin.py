@@ -1,8 +1,43 @@
-"""The editors' desk in the Django admin."""
+"""The editors' desk in the Django admin: roles, workflow, copy in, bullets, revisions, editions.
 
-from django.contrib import admin
+The logic lives in ``newsdesk.site.desk`` (services, copy, revisions, newsletter); these
+ModelAdmins decide who sees which button and turn errors into messages.
+"""
 
-from newsdesk.site.stories.models import Caption, Edition, QuickLookBullet, Section, Story, StorySection
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from newsdesk.site.desk import services as workflow
+from newsdesk.site.desk.copy import (
+    MAX_UPLOAD_BYTES,
+    CopyError,
+    from_copy,
+    regenerate_bullets,
+    story_sentences,
+)
+from newsdesk.site.desk.newsletter import render_html, render_text
+from newsdesk.site.desk.revisions import restore, timeline
+from newsdesk.site.stories.models import (
+    Caption,
+    Edition,
+    EditionEntry,
+    QuickLookBullet,
+    Section,
+    Story,
+    StorySection,
+)
 
 
 @admin.register(Section)
@@ -17,28 +52,435 @@ class StorySectionInline(admin.TabularInline):
     extra = 0
 
 
+# Links pasted without a scheme are https (Django 6's default, chosen now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class CaptionInline(admin.TabularInline):
     model = Caption
     extra = 0
+    formfield_overrides = URL_FIELDS
 
 
 class BulletInline(admin.TabularInline):
+    """Each bullet beside the story sentences it was written from; order by number."""
+
     model = QuickLookBullet
-    extra = 0
-    fields = ["order", "text", "source_sentences", "locked"]
+    extra = 1
+    fields = ["order", "text", "sources", "locked"]
+    readonly_fields = ["sources"]
+    formfield_overrides = {
+        models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+    }
+    _sentences: list[str] = []
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Inline instances are made per request, so this is this request's story.
+        self._sentences = story_sentences(obj) if obj is not None else []
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description="source sentences")
+    def sources(self, bullet: QuickLookBullet) -> str:
+        picked = [
+            self._sentences[i]
+            for i in bullet.source_sentences or []
+            if isinstance(i, int) and 0 <= i < len(self._sentences)
+        ]
+        return " … ".join(picked) or "—"
+
+
+class CopyForm(forms.Form):
+    copy = forms.CharField(
+        label="Pasted copy", required=False, widget=forms.Textarea(attrs={"rows": 18, "cols": 90})
+    )
+    upload = forms.FileField(label="…or an HTML page or text file", required=False)
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"{upload.name} is {upload.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}"
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("copy") or "").strip() and not data.get("upload") and not self.errors:
+            raise ValidationError("Paste the story's text or upload a file.")
+        return data
+
+
+TRANSITIONS = {
+    "submit": (workflow.submit, "submitted for review"),
+    "publish": (workflow.publish, "published"),
+    "schedule": (None, "scheduled"),
+    "unpublish": (workflow.unpublish, "unpublished"),
+    "send_back": (workflow.send_back, "sent back to its writer"),
+}
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "published_at", "edition", "is_top_story"]
+class StoryAdmin(VersionAdmin):
+    list_display = ["headline", "status", "published_at", "edition", "created_by", "is_top_story"]
     list_filter = ["status", "sections", "edition__period"]
-    list_select_related = ["edition"]
+    list_select_related = ["edition", "created_by"]
     search_fields = ["headline", "summary"]
-    prepopulated_fields = {"slug": ["headline"]}
     date_hierarchy = "published_at"
     inlines = [StorySectionInline, BulletInline, CaptionInline]
+    formfield_overrides = URL_FIELDS
+    change_form_template = "admin/stories/story/desk_change_form.html"
+    change_list_template = "admin/stories/story/desk_change_list.html"
+    actions = [
+        "submit_selected",
+        "publish_selected",
+        "schedule_selected",
+        "unpublish_selected",
+        "regenerate_selected",
+        "make_top_story",
+    ]
+
+    # --- who sees what ---------------------------------------------------------------
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if workflow.can_publish(request.user):
+            return qs
+        return qs.filter(created_by=request.user)  # a writer sees only their own stories
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["status", "created_by"]
+        if not workflow.can_publish(request.user):
+            fields += ["published_at", "edition", "is_top_story"]
+        if obj is not None and (
+            obj.status != Story.DRAFT or not workflow.can_publish(request.user)
+        ):
+            fields.append("slug")  # a story keeps its URL once it leaves the desk
+        if obj is not None:
+            from newsdesk.site.ratings.admin import story_rating
+
+            fields.append(story_rating)  # average, count, distribution, link to feedback
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return (
+            {"slug": ["headline"]} if "slug" not in self.get_readonly_fields(request, obj) else {}
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not workflow.can_publish(request.user):
+            for name in [
+                "publish_selected",
+                "schedule_selected",
+                "unpublish_selected",
+                "make_top_story",
+            ]:
+                actions.pop(name, None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # django-reversion's own history views: a revert there goes through the change form,
+    # which answers a story outside this user's queryset with a redirect, and reversion
+    # would take that redirect for success; so check the story here first.
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404(f"no story {object_id!r}")
+        story = self._story(request, int(object_id))
+        if request.method == "POST" and not self.has_change_permission(request, story):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not workflow.can_publish(request.user):  # deleted stories are anyone's
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not workflow.can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    # --- actions on the changelist ------------------------------------------------------
+    def _each(self, request, queryset, move, done: str):
+        ok = 0
+        for story in queryset:
+            try:
+                move(story, request.user)
+                ok += 1
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, _message(exc), messages.ERROR)
+        if ok:
+            self.message_user(
+                request, f"{ok} {'story' if ok == 1 else 'stories'} {done}.", messages.SUCCESS
+            )
+
+    @admin.action(description="Submit for review")
+    def submit_selected(self, request, queryset):
+        self._each(request, queryset, workflow.submit, "submitted for review")
+
+    @admin.action(description="Publish now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._each(request, queryset, workflow.publish, "published")
+
+    @admin.action(description="Schedule at their publish time", permissions=["publish"])
+    def schedule_selected(self, request, queryset):
+        self._each(request, queryset, _schedule, "scheduled")
+
+    @admin.action(description="Unpublish", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._each(request, queryset, workflow.unpublish, "unpublished")
+
+    @admin.action(description="Regenerate bullets (keeps locked ones)", permissions=["change"])
+    def regenerate_selected(self, request, queryset):
+        self._each(request, queryset, _regenerate, "given new bullets")
+
+    @admin.action(description="Make the top story of the front page", permissions=["publish"])
+    def make_top_story(self, request, queryset):
+        story = queryset.first()
+        if queryset.count() != 1:
+            self.message_user(request, "Pick exactly one story as the top story.", messages.ERROR)
+            return
+        Story.objects.filter(is_top_story=True).exclude(pk=story.pk).update(is_top_story=False)
+        story.is_top_story = True
+        story.save(update_fields=["is_top_story", "updated_at"])
+        self.message_user(request, f"“{story}” is the top story.", messages.SUCCESS)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    # --- desk views ---------------------------------------------------------------------
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("from-copy/", wrap(self.from_copy_view), name="stories_story_from_copy"),
+            path(
+                "<int:pk>/workflow/<str:action>/",
+                wrap(require_POST(self.workflow_view)),
+                name="stories_story_workflow",
+            ),
+            path(
+                "<int:pk>/regenerate/",
+                wrap(require_POST(self.regenerate_view)),
+                name="stories_story_regenerate",
+            ),
+            path("<int:pk>/revisions/", wrap(self.revisions_view), name="stories_story_revisions"),
+            path(
+                "<int:pk>/revisions/<int:version_id>/restore/",
+                wrap(require_POST(self.restore_view)),
+                name="stories_story_restore",
+            ),
+        ] + super().get_urls()
+
+    def _story(self, request, pk: int) -> Story:
+        """The story if this user may see it (a writer: only their own), else 404."""
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def _change_url(self, story: Story) -> str:
+        return reverse("admin:stories_story_change", args=[story.pk])
+
+    def from_copy_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CopyForm(request.POST or None, request.FILES or None)
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                upload = form.cleaned_data.get("upload")
+                try:
+                    story = from_copy(
+                        text=form.cleaned_data.get("copy") or "",
+                        data=upload.read() if upload else None,
+                        name=upload.name if upload else "<pasted copy>",
+                        user=request.user,
+                    )
+                except CopyError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    self.message_user(
+                        request,
+                        f"Draft “{story}” created from the copy: check its bullets.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(self._change_url(story))
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "New story from copy",
+            "max_upload": MAX_UPLOAD_BYTES,
+        }
+        return TemplateResponse(
+            request, "admin/stories/story/from_copy.html", context, status=status
+        )
+
+    def workflow_view(self, request, pk: int, action: str):
+        story = self._story(request, pk)
+        if action not in TRANSITIONS:
+            raise Http404(f"no workflow step {action!r}")
+        move, done = TRANSITIONS[action]
+        try:
+            if action == "schedule":
+                _schedule(story, request.user)
+            else:
+                move(story, request.user)
+        except ValidationError as exc:
+            self.message_user(request, _message(exc), messages.ERROR)
+            return HttpResponseRedirect(self._change_url(story))
+        self.message_user(request, f"“{story}” {done}.", messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(story))
+
+    def regenerate_view(self, request, pk: int):
+        story = self._story(request, pk)
+        if not self.has_change_permission(request, story):
+            raise PermissionDenied
+        try:
+            bullets = regenerate_bullets(story, request.user)
+        except CopyError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request, f"{len(bullets)} bullets now; locked ones kept.", messages.SUCCESS
+            )
+        return HttpResponseRedirect(self._change_url(story))
+
+    def revisions_view(self, request, pk: int):
+        story = self._story(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "story": story,
+            "title": f"Revisions of “{story}”",
+            "timeline": timeline(story),
+            "can_restore": self.has_change_permission(request, story),
+        }
+        return TemplateResponse(request, "admin/stories/story/revisions.html", context)
+
+    def restore_view(self, request, pk: int, version_id: int):
+        story = self._story(request, pk)
+        if not self.has_change_permission(request, story):
+            raise PermissionDenied
+        try:
+            restore(story, version_id, request.user)
+        except Version.DoesNotExist as exc:
+            raise Http404(f"story {pk} has no revision {version_id}") from exc
+        self.message_user(request, "Revision restored.", messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(story))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            user = request.user
+            publisher = workflow.can_publish(user)
+            steps = []
+            if obj.status in (Story.DRAFT, Story.UNPUBLISHED) and workflow.can_edit(user, obj):
+                steps.append(("submit", "Submit for review"))
+            if publisher and obj.status == Story.REVIEW:
+                steps.append(("send_back", "Send back to writer"))
+            if publisher and obj.status != Story.PUBLISHED:
+                steps.append(("publish", "Publish now"))
+                if obj.published_at and obj.published_at > timezone.now():
+                    steps.append(
+                        (
+                            "schedule",
+                            f"Schedule for {timezone.localtime(obj.published_at):%Y-%m-%d %H:%M}",
+                        )
+                    )
+            if publisher and obj.status in (Story.PUBLISHED, Story.SCHEDULED):
+                steps.append(("unpublish", "Unpublish"))
+            context["workflow_steps"] = steps
+            context["can_regenerate"] = self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def _schedule(story: Story, user) -> Story:
+    """Schedule at the story's own publish time, which must be in the future."""
+    now = timezone.now()
+    if not story.published_at or story.published_at <= now:
+        raise ValidationError(f"set a future publish time on “{story}” before scheduling it")
+    return workflow.publish(story, user, at=story.published_at, now=now)
+
+
+def _regenerate(story: Story, user):
+    if not workflow.can_edit(user, story):
+        raise PermissionDenied(f"{user} may not edit “{story}”")
+    try:
+        return regenerate_bullets(story, user)
+    except CopyError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def _message(exc: Exception) -> str:
+    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+class EditionEntryInline(admin.TabularInline):
+    model = EditionEntry
+    extra = 0
+    fields = ["order", "story"]
+    raw_id_fields = ["story"]
 
 
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
-    list_display = ["date", "period"]
+    list_display = ["date", "period", "story_count"]
+    list_filter = ["period"]
+    date_hierarchy = "date"
+    inlines = [EditionEntryInline]
+    actions = ["prefill_selected"]
+    change_form_template = "admin/stories/edition/desk_change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_entries=models.Count("entries"))
+
+    @admin.display(description="stories in order", ordering="n_entries")
+    def story_count(self, edition) -> int:
+        return edition.n_entries
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # a new edition starts with its half-day's published stories
+            form.instance.prefill()
+
+    @admin.action(
+        description="Fill empty editions with their half-day's published stories",
+        permissions=["change"],
+    )
+    def prefill_selected(self, request, queryset):
+        n = sum(edition.prefill() for edition in queryset)
+        self.message_user(request, f"{n} stories placed.", messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/newsletter.<str:fmt>",
+                self.admin_site.admin_view(self.newsletter_view),
+                name="stories_edition_newsletter",
+            ),
+        ] + super().get_urls()
+
+    def newsletter_view(self, request, pk: int, fmt: str):
+        """The newsletter exactly as mailed: ``html`` or ``txt``."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        edition = get_object_or_404(Edition, pk=pk)
+        base = request.build_absolute_uri("/")
+        if fmt == "txt":
+            return HttpResponse(
+                render_text(edition, base_url=base), content_type="text/plain; charset=utf-8"
+            )
+        if fmt != "html":
+            raise Http404(f"no newsletter format {fmt!r}: use html or txt")
+        response = HttpResponse(render_html(edition, base_url=base))
+        # The email's styles are inline by necessity; this page has no script at all.
+        response._csp_replace = {"style-src": ["'unsafe-inline'"], "script-src": ["'none'"]}
+        return response

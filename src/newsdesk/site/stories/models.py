@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +44,39 @@ class Edition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stories:edition", args=[self.date.isoformat(), self.period])
+
+    def running_order(self) -> list[Story]:
+        """The edition's published stories in the editors' order (else by publish time).
+
+        Two queries: the entries with their stories, and the fallback only when none.
+        """
+        entries = (
+            EditionEntry.objects.filter(edition=self, story__in=Story.objects.published())
+            .select_related("story__edition").order_by("order", "id")
+        )
+        ordered = [e.story for e in entries]
+        if ordered or self.entries.exists():
+            return ordered
+        return list(Story.objects.published().filter(edition=self).select_related("edition")
+                    .order_by("published_at", "id"))
+
+    def _half_day(self) -> models.Q:
+        """Published between local midnight and noon (morning) or noon and midnight (evening)."""
+        from datetime import datetime, time, timedelta
+
+        start = timezone.make_aware(datetime.combine(self.date, time(0 if self.period == self.MORNING else 12)))
+        return models.Q(published_at__gte=start, published_at__lt=start + timedelta(hours=12))
+
+    def prefill(self) -> int:
+        """Fill an empty running order with the half-day's published stories; returns how many."""
+        if self.entries.exists():
+            return 0
+        stories = (Story.objects.published().filter(models.Q(edition=self) | self._half_day())
+                   .order_by("published_at", "id"))
+        EditionEntry.objects.bulk_create(
+            EditionEntry(edition=self, story=s, order=(i + 1) * 10) for i, s in enumerate(stories)
+        )
+        return self.entries.count()
 
     @staticmethod
     def period_of(moment) -> str:
@@ -86,12 +120,17 @@ class Story(models.Model):
     sections = models.ManyToManyField(Section, through="StorySection", related_name="stories")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="stories", help_text="The writer who owns the story.",
+    )
 
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name_plural = "stories"
+        permissions = [("publish_story", "Can schedule, publish and unpublish stories")]
         indexes = [models.Index(fields=["status", "published_at"], name="story_status_published")]
 
     def __str__(self) -> str:
@@ -144,3 +183,19 @@ class QuickLookBullet(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class EditionEntry(models.Model):
+    """A story's place in an edition's running order (the edition page and newsletter)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="entries")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="edition_entries")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "edition entries"
+        constraints = [models.UniqueConstraint(fields=["edition", "story"], name="story_in_edition_once")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.story}"

@@ -10,7 +10,16 @@ from django.utils.text import slugify
 
 from newsdesk.article import Article, Looks
 from newsdesk.errors import SummarizeError
-from newsdesk.site.stories.models import Caption, Edition, QuickLookBullet, Section, Story, StorySection
+from newsdesk.site.ingestion.fingerprint import THRESHOLD, Signature
+from newsdesk.site.search.index import reindex
+from newsdesk.site.stories.models import (
+    Caption,
+    Edition,
+    QuickLookBullet,
+    Section,
+    Story,
+    StorySection,
+)
 from newsdesk.summarize import summarize
 
 EDITION_NAMES = {"morning edition": Edition.MORNING, "evening edition": Edition.EVENING}
@@ -25,6 +34,7 @@ def _unique_slug(headline: str) -> str:
 
 
 def _section(name: str) -> Section:
+    name = name.strip()[:100]
     slug = slugify(name)[:100] or "news"
     section, _ = Section.objects.get_or_create(slug=slug, defaults={"name": name})
     return section
@@ -36,15 +46,162 @@ def _edition(article: Article, published: datetime) -> Edition:
     return edition
 
 
-def find_existing(article: Article) -> Story | None:
-    """The stored story this Article duplicates: same source URL, or same headline and time."""
+def find_existing(article: Article, signature: Signature | None = None) -> Story | None:
+    """The stored story this Article duplicates or updates, else None.
+
+    The same source URL, the same headline and time, the same undated headline and body,
+    or a near-duplicate body (the same wire story from another feed, with another
+    headline or a corrected paragraph: see ``ingestion.fingerprint``).
+    """
     if article.source_url:
         found = Story.objects.filter(source_url=article.source_url).first()
         if found:
             return found
     if article.headline and article.published:
-        return Story.objects.filter(headline=article.headline, published_at=article.published).first()
-    return None
+        found = Story.objects.filter(
+            headline=article.headline[:300], published_at=article.published
+        ).first()
+        if found:
+            return found
+    if article.headline and article.deep_look.blocks:
+        # Undated copy (plain text files): the same headline over the same body is the same
+        # story, so re-running an interrupted ingest never stores it twice.
+        blocks = [b.to_dict() for b in article.deep_look.blocks]
+        for story in Story.objects.filter(headline=article.headline[:300], source_url="").only("blocks"):
+            if story.blocks == blocks:
+                return story
+    return find_near_duplicate(article, signature)
+
+
+def find_near_duplicate(article: Article, signature: Signature | None = None) -> Story | None:
+    """The stored story whose body is most like ``article``'s, above the threshold."""
+    from newsdesk.site.ingestion.models import Fingerprint
+
+    signature = signature or Signature.of(article.body_text)
+    if signature is None:
+        return None
+    candidates = Fingerprint.objects.filter(bands__key__in=signature.band_keys()).distinct()
+    best, best_score = None, THRESHOLD
+    for fingerprint in candidates.only("story_id", "value"):
+        score = signature.similarity(Signature.from_bytes(fingerprint.value))
+        if score >= best_score:
+            best, best_score = fingerprint.story_id, score
+    return Story.objects.filter(pk=best).first() if best else None
+
+
+def store_fingerprint(story: Story, signature: Signature | None, *, replace: bool = True) -> None:
+    """Keep (or replace) the body fingerprint ``find_near_duplicate`` looks stories up by."""
+    from newsdesk.site.ingestion.models import Fingerprint, FingerprintBand
+
+    if replace:
+        Fingerprint.objects.filter(story=story).delete()
+    if signature is None:
+        return
+    fingerprint = Fingerprint.objects.create(story=story, value=signature.to_bytes())
+    FingerprintBand.objects.bulk_create(
+        FingerprintBand(fingerprint=fingerprint, key=key) for key in signature.band_keys()
+    )
+
+
+INGESTED, UPDATED, DUPLICATE = "ingested", "updated", "duplicate"
+
+
+def _clip(value: str | None, size: int) -> str:
+    return (value or "")[:size]
+
+
+def _url(value: str | None) -> str:
+    """A URL that fits its column, or nothing (a cut URL would point elsewhere)."""
+    return value if value and len(value) <= 1000 else ""
+
+
+def _bullets(article: Article, looks: Looks | None) -> list[tuple[str, list[int]]]:
+    # The input's own Quick Looks (written by its editors) win over the machine's.
+    if article.quick_looks.bullets:
+        return [(text, []) for text in article.quick_looks.bullets]
+    if looks:
+        return [(b.text, list(b.source_sentences)) for b in looks.bullets]
+    return []
+
+
+def _looks(article: Article, looks: Looks | None) -> Looks | None:
+    if looks is not None:
+        return looks
+    try:
+        return summarize(article)
+    except SummarizeError:
+        return None
+
+
+def _captions(story: Story, article: Article) -> None:
+    Caption.objects.bulk_create(
+        Caption(story=story, order=i, text=c.text, credit=_clip(c.credit, 300),
+                image_url=_url(c.image))
+        for i, c in enumerate(article.captions)
+    )
+
+
+def _differs(story: Story, article: Article) -> bool:
+    """Whether ``article`` says something ``story`` does not: headline, summary or body."""
+    return (
+        (article.headline and article.headline[:300] != story.headline)
+        or (article.summary and article.summary != story.summary)
+        or [b.to_dict() for b in article.deep_look.blocks] != story.blocks
+    )
+
+
+def _is_newer(story: Story, article: Article) -> bool:
+    """An undated version counts as newer: it is the one arriving now."""
+    return article.published is None or story.published_at is None or (
+        article.published >= story.published_at
+    )
+
+
+def update_story(story: Story, article: Article, looks: Looks | None = None) -> Story:
+    """Bring ``story`` up to a newer version of it, keeping its URL and locked bullets.
+
+    The headline, summary, body, captions and unlocked Quick Looks follow the new
+    version; the slug, status, edition, publication time and owner stay; new sections
+    are added after the story's own.
+    """
+    looks = _looks(article, looks)
+    if article.headline:
+        story.headline = article.headline[:300]
+    story.summary = article.summary or (looks.dek if looks else "") or story.summary
+    story.site_name = _clip(article.site, 100) or story.site_name
+    story.dateline = _clip(article.dateline, 100) or story.dateline
+    story.author = _clip(article.author, 200) or story.author
+    story.quick_looks_title = _clip(
+        article.quick_looks.title or (looks.title if looks and looks.title else ""), 300
+    ) or story.quick_looks_title
+    story.deep_look_title = _clip(article.deep_look.title, 300)
+    story.deep_look_dateline = _clip(article.deep_look.dateline or article.dateline, 100)
+    story.blocks = [b.to_dict() for b in article.deep_look.blocks]
+    story.source_url = story.source_url or _url(article.source_url)
+    story.save()
+    have = set(story.storysection_set.values_list("section_id", flat=True))
+    start = len(have)
+    new = {s.pk: s for s in map(_section, article.sections) if s.pk not in have}
+    StorySection.objects.bulk_create(
+        StorySection(story=story, section=section, order=start + i)
+        for i, section in enumerate(new.values())
+    )
+    if article.captions:
+        story.captions.all().delete()
+        _captions(story, article)
+    locked = list(story.bullets.filter(locked=True).order_by("order", "id"))
+    story.bullets.filter(locked=False).delete()
+    kept = {b.text for b in locked}
+    fresh = [(t, src) for t, src in _bullets(article, looks) if t[:500] not in kept]
+    for order, bullet in enumerate(locked):
+        if bullet.order != order:
+            bullet.order = order
+            bullet.save(update_fields=["order"])
+    QuickLookBullet.objects.bulk_create(
+        QuickLookBullet(story=story, order=len(locked) + i, text=text[:500], source_sentences=src)
+        for i, (text, src) in enumerate(fresh)
+    )
+    return story
 
 
 @transaction.atomic
@@ -53,54 +210,57 @@ def ingest(
 ) -> Story:
     """Store ``article`` as a Story with its Quick Looks and return it.
 
-    A story already stored (see ``find_existing``) is returned unchanged, so ingesting
-    the same input twice never duplicates it. Looks come from ``summarize`` unless given;
-    a story too short to summarize is stored with no bullets.
+    A story already stored (see ``find_existing``) is not stored twice: a newer version
+    that differs updates it (``update_story``), anything else returns it unchanged. The
+    returned story's ``ingest_outcome`` says which: ``ingested``, ``updated`` or
+    ``duplicate``. Looks come from ``summarize`` unless given; a story too short to
+    summarize is stored with no bullets.
     """
-    existing = find_existing(article)
+    signature = Signature.of(article.body_text)
+    existing = find_existing(article, signature)
     if existing is not None:
+        if _is_newer(existing, article) and _differs(existing, article):
+            update_story(existing, article, looks)
+            store_fingerprint(existing, signature)
+            reindex(existing)  # bullets were bulk-created: no signal saw them
+            existing.ingest_outcome = UPDATED
+        else:
+            existing.ingest_outcome = DUPLICATE
         return existing
-    if looks is None:
-        try:
-            looks = summarize(article)
-        except SummarizeError:
-            looks = None
+    looks = _looks(article, looks)
     published = article.published or timezone.now()
     headline = article.headline or (looks.headline if looks else "") or "Untitled story"
     story = Story.objects.create(
         headline=headline[:300],
         slug=_unique_slug(headline),
         summary=article.summary or (looks.dek if looks else ""),
-        site_name=article.site or "",
-        dateline=article.dateline or "",
-        author=article.author or "",
+        site_name=_clip(article.site, 100),
+        dateline=_clip(article.dateline, 100),
+        author=_clip(article.author, 200),
         edition=_edition(article, published),
         published_at=published,
         status=Story.PUBLISHED if publish else Story.DRAFT,
-        quick_looks_title=article.quick_looks.title or (looks.title if looks and looks.title else ""),
-        deep_look_title=article.deep_look.title or "",
-        deep_look_dateline=article.deep_look.dateline or article.dateline or "",
+        quick_looks_title=_clip(
+            article.quick_looks.title or (looks.title if looks and looks.title else ""), 300
+        ),
+        deep_look_title=_clip(article.deep_look.title, 300),
+        deep_look_dateline=_clip(article.deep_look.dateline or article.dateline, 100),
         blocks=[b.to_dict() for b in article.deep_look.blocks],
-        source_url=article.source_url or "",
+        source_url=_url(article.source_url),
         attribution=attribution,
     )
+    # Names that differ only in case or punctuation are one section (one slug).
+    sections = {section.pk: section for section in map(_section, article.sections)}
     StorySection.objects.bulk_create(
-        StorySection(story=story, section=_section(name), order=i)
-        for i, name in enumerate(dict.fromkeys(article.sections))
+        StorySection(story=story, section=section, order=i)
+        for i, section in enumerate(sections.values())
     )
-    Caption.objects.bulk_create(
-        Caption(story=story, order=i, text=c.text, credit=c.credit, image_url=c.image or "")
-        for i, c in enumerate(article.captions)
-    )
-    # The input's own Quick Looks (written by its editors) win over the machine's.
-    if article.quick_looks.bullets:
-        bullets = [(text, []) for text in article.quick_looks.bullets]
-    elif looks:
-        bullets = [(b.text, list(b.source_sentences)) for b in looks.bullets]
-    else:
-        bullets = []
-    QuickLookBullet.objects.bulk_create(
+    _captions(story, article)
+    bullets = QuickLookBullet.objects.bulk_create(
         QuickLookBullet(story=story, order=i, text=text[:500], source_sentences=src)
-        for i, (text, src) in enumerate(bullets)
+        for i, (text, src) in enumerate(_bullets(article, looks))
     )
+    store_fingerprint(story, signature, replace=False)
+    reindex(story, bullets=[b.text for b in bullets])  # bulk-created: no signal saw them
+    story.ingest_outcome = INGESTED
     return story

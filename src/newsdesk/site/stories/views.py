@@ -11,10 +11,13 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from newsdesk.site.ratings import services as ratings
+from newsdesk.site.search.index import related
 from newsdesk.site.stories.models import Edition, Section, Story, StorySection
 
 LATEST_COUNT = 5
 MORE_ON_COUNT = 5
+RELATED_COUNT = 5
 SECTION_TEASERS = 3
 
 
@@ -41,7 +44,7 @@ def _latest(exclude: int | None = None):
 def story_detail(request, slug: str):
     # 1 query for the story and its edition, 3 prefetches (sections, captions, bullets).
     story = get_object_or_404(
-        _published().prefetch_related(
+        _published().select_related("rating_summary").prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
             "captions",
             "bullets",
@@ -69,6 +72,8 @@ def story_detail(request, slug: str):
             "previous": previous,
             "next": following,
             "latest": _latest(exclude=story.pk),
+            "related": related(story, n=RELATED_COUNT),  # similar text, one query
+            **ratings.page_context(story),  # rating, from the row loaded above
         },
     )
 
@@ -119,7 +124,7 @@ def edition_detail(request, day: str, period: str):
     if period not in dict(Edition.PERIODS):
         raise Http404(f"{period!r} is not an edition")
     edition = get_object_or_404(Edition, date=when, period=period)
-    stories = list(_published().filter(edition=edition).order_by("published_at", "id"))
+    stories = edition.running_order()  # the editors' order, else by publish time
     return render(
         request,
         "stories/edition_detail.html",
