@@ -1,11 +1,12 @@
 """Quick Looks quality and speed on the shared evaluation sets, in one run per set.
 
-    python bench/summaries.py [DATA.jsonl ...]
+    python bench/summaries.py [--backend embed] [DATA.jsonl ...]
 
 Defaults to ../shared/data/summaries/cnndm-dev.jsonl and bbc-dev.jsonl. For each set it
 prints the table of `newsdesk eval summaries` (newsdesk, Lead-3, LexRank, TextRank on the
 same articles and sentence splitter), then one JSON object with the newsdesk figures and the
 summarizer's speed on one core (articles per second, sentence splitting included).
+``--backend embed`` adds the optional embedding backend (newsdesk[embed]) to each table.
 """
 
 from __future__ import annotations
@@ -42,10 +43,14 @@ def speed(rows: list[dict], rounds: int = 3) -> float:
 
 
 def main() -> None:
-    paths = [Path(p) for p in sys.argv[1:]] or DEFAULT
+    args = sys.argv[1:]
+    backend = None
+    if args[:1] == ["--backend"]:
+        backend, args = args[1], args[2:]
+    paths = [Path(p) for p in args] or DEFAULT
     figures = {}
     for path in paths:
-        print(run(path))
+        print(run(path, backend=backend))
         figures[path.stem] = round(speed(load(path)), 1)
         print(f"newsdesk speed on one core (CPU time, best of 3): {figures[path.stem]} articles/s\n")
     print(json.dumps({"articles_per_s": figures}))
