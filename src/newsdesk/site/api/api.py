@@ -31,6 +31,7 @@ from newsdesk.site.api.models import Token
 from newsdesk.site.search.backends import MAX_QUERY_CHARS, clean_query
 from newsdesk.site.search.index import search as run_search
 from newsdesk.site.stories.models import Edition, Section, Story
+from newsdesk.site.weburls import is_web_url
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -306,6 +307,16 @@ def _checked(article: Article) -> Article:
     return article
 
 
+def _check_urls(article: Article) -> None:
+    """Raise InputError for a source_url or caption image that is not an http(s) URL."""
+    named = [("source_url", article.source_url)] + [
+        (f"captions[{i}].image", c.image) for i, c in enumerate(article.captions)
+    ]
+    for field, value in named:
+        if value and not is_web_url(value):
+            raise InputError(f"{field} {value[:100]!r} is not an http(s) URL")
+
+
 def _may_write(user, publish: bool) -> str | None:
     if not user.has_perm("stories.add_story"):
         return f"User {user.get_username()!r} may not add stories."
@@ -352,6 +363,7 @@ def create_story(request, article: schemas.ArticleIn, publish: bool = True):
         return _problem(400, "Bad article: Article JSON must be an object ({...}).")
     try:
         parsed = _checked(Article.from_dict(_scrub(article.model_dump(mode="json"))))
+        _check_urls(parsed)  # documents keep their stories; the seam drops such URLs there
     except InputError as exc:
         return _problem(400, f"Bad article: {exc}")
     return Status(201, _store(request, [parsed], publish)[0])

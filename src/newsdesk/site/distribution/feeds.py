@@ -15,7 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 
 from newsdesk.site.distribution.formats import AtomWithContent, JsonFeed, RssWithContent
 from newsdesk.site.distribution.links import absolute
@@ -114,7 +114,9 @@ class StoryFeed(Feed):
         return absolute(self.request, story.get_absolute_url())
 
     def item_description(self, story: Story) -> str:
-        return story.summary
+        # RSS <description> and Atom <summary type="html"> are HTML to every feed reader:
+        # the summary is plain text, so it goes out escaped (JsonFeed unescapes it again).
+        return escape(story.summary)
 
     def item_pubdate(self, story: Story):
         return story.published_at

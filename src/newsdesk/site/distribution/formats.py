@@ -7,6 +7,7 @@ JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) is written from the same i
 
 from __future__ import annotations
 
+import html
 import json
 
 from django.utils import feedgenerator
@@ -58,7 +59,7 @@ class JsonFeed(feedgenerator.SyndicationFeed):
             "url": item["link"],
             "title": item["title"],
             "content_html": item.get("content_html"),
-            "summary": item["description"],
+            "summary": html.unescape(item["description"]),  # plain text in JSON Feed
             "image": item.get("image"),
             "date_published": item["pubdate"].isoformat() if item["pubdate"] else None,
             "date_modified": item["updateddate"].isoformat() if item["updateddate"] else None,

@@ -20,6 +20,7 @@ from newsdesk.site.stories.models import (
     Story,
     StorySection,
 )
+from newsdesk.site.weburls import is_web_url
 from newsdesk.summarize import summarize
 
 EDITION_NAMES = {"morning edition": Edition.MORNING, "evening edition": Edition.EVENING}
@@ -111,8 +112,15 @@ def _clip(value: str | None, size: int) -> str:
 
 
 def _url(value: str | None) -> str:
-    """A URL that fits its column, or nothing (a cut URL would point elsewhere)."""
-    return value if value and len(value) <= 1000 else ""
+    """An http(s) URL that fits its column, or nothing.
+
+    A cut URL would point elsewhere; any other scheme (``javascript:``, ``data:``, a
+    scheme-relative ``//host``) would become a live link or image source on the site.
+    """
+    value = (value or "").strip()
+    if not value or len(value) > 1000 or not is_web_url(value):
+        return ""
+    return value
 
 
 def _bullets(article: Article, looks: Looks | None) -> list[tuple[str, list[int]]]:
