@@ -399,3 +399,22 @@ def test_the_rate_limit_is_shared_through_redis_when_configured(make_story, sett
     codes = [vote(Client(), story, 4, json=True).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert caches["ratings"].__class__.__name__ == "RedisCache"
+
+
+def test_editors_may_manage_votes_and_ratings_writers_may_not(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    editor = Group.objects.get(name="Editor")
+    perms = set(
+        editor.permissions.filter(content_type__app_label="ratings").values_list(
+            "codename", flat=True
+        )
+    )
+    assert {"view_vote", "change_vote", "delete_vote", "view_ratingsummary"} <= perms
+    writer = Group.objects.get(name="Writer")
+    assert not writer.permissions.filter(content_type__app_label="ratings").exists()
+    erin = django_user_model.objects.create_user("erin-ratings", password="pw", is_staff=True)
+    erin.groups.add(editor)
+    client.force_login(erin)
+    assert client.get("/admin/ratings/vote/").status_code == 200
+    assert client.get("/admin/ratings/ratingsummary/useful/").status_code == 200

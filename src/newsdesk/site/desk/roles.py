@@ -25,8 +25,9 @@ WRITER_PERMISSIONS = [
     ("stories", "view_section"),
     ("stories", "view_edition"),
 ]
-# Editors get every permission of these apps (publishing, sections, editions, users).
-EDITOR_APPS = ["stories", "desk", "auth", "reversion"]
+# Editors get every permission of these apps (publishing, sections, editions, users, reader
+# votes and their tallies).
+EDITOR_APPS = ["stories", "desk", "auth", "reversion", "ratings"]
 
 
 def ensure_roles(apps=None) -> None:

@@ -8,8 +8,10 @@ written back, so concurrent votes can neither be lost nor counted twice.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -146,10 +148,38 @@ def cast(
     """
     if stars not in STARS:
         raise ValueError(f"stars must be 1 to 5, not {stars!r}")
-    # SQLite has one writer at a time; threads of one process queue on this lock rather than
-    # on SQLite's busy handler, which sleeps in steps of up to 100 ms (bench/ratings.py).
-    with _WRITE_LOCK if connection.vendor == "sqlite" else nullcontext():
+    # SQLite has one writer at a time; threads of one process queue on this lock, and the
+    # processes on a lock file beside the database, rather than on SQLite's busy handler,
+    # which sleeps in steps of up to 100 ms (bench/ratings.py).
+    if connection.vendor != "sqlite":
         return _cast(story, voter, stars, feedback, nonce, address)
+    with _WRITE_LOCK, _writer_file_lock():
+        return _cast(story, voter, stars, feedback, nonce, address)
+
+
+_lock_files: dict[tuple[int, str], int] = {}
+
+
+@contextmanager
+def _writer_file_lock():
+    """Hold an exclusive lock on ``<database>.writer-lock`` (SQLite in a file only).
+
+    Taken under _WRITE_LOCK, so one thread per process waits here; the kernel wakes the next
+    process as soon as the lock is free, where SQLite's busy handler would poll and sleep.
+    """
+    name = str(connection.settings_dict["NAME"])
+    if name.startswith("file:") or name == ":memory:" or "mode=memory" in name:
+        yield
+        return
+    key = (os.getpid(), name)  # a forked worker opens its own file (flock is per open file)
+    fd = _lock_files.get(key)
+    if fd is None:
+        fd = _lock_files[key] = os.open(name + ".writer-lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _cast(story, voter, stars, feedback, nonce, address) -> Cast:
