@@ -9,7 +9,9 @@ site version once its transaction commits, so the next request renders afresh.
 
 Versions live where every app process sees them: in Redis when ``REDIS_URL`` is set
 (several machines), else in a small SQLite file in the data directory (several processes
-on one machine). Rendered pages stay in each process's memory, gzip-compressed once.
+on one machine). Rendered pages stay in each process's memory, gzip-compressed once (when a
+client first asks for gzip). A request passed on to Django carries the versions read for it
+and this cache's memo of rendered pieces on its environ: see fragments.py.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "
                    "application/feed+json", "text/xml", "text/plain")
 BYPASS_PREFIXES = ("/admin/", "/desk/", "/api/", "/static/")
 BYPASS_COOKIES = ("sessionid=",)  # signed-in editors always see the live site
+VERSIONS_ENVIRON_KEY = "newsdesk.versions"  # the versions a request was checked against
+FRAGMENTS_ENVIRON_KEY = "newsdesk.fragments"  # this cache's memo of rendered pieces (fragments.py)
 
 
 def story_key(slug: str) -> str:
@@ -116,16 +120,23 @@ def bump(key: str = SITE) -> None:
 
 
 class Page:
-    __slots__ = ("status", "headers", "body", "gzipped", "etag", "stored", "modified")
+    __slots__ = ("status", "headers", "body", "_gzipped", "etag", "stored", "modified")
 
     def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
         self.status = status
         self.body = body
-        self.gzipped = gzip.compress(body, 6, mtime=0) if len(body) > 512 else None
+        self._gzipped = b"" if len(body) > 512 else None  # b"": compressed when first asked for
         self.etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         self.headers = [(k, v) for k, v in headers if k.lower() not in {"content-length", "etag", "vary"}]
         self.stored = time.monotonic()
         self.modified = formatdate(time.time(), usegmt=True)
+
+    @property
+    def gzipped(self) -> bytes | None:
+        """The body gzip-compressed once, on the first request that accepts it (None: too small)."""
+        if self._gzipped == b"":
+            self._gzipped = gzip.compress(self.body, 6, mtime=0)  # a race compresses twice, alike
+        return self._gzipped
 
 
 class PageCache:
@@ -140,6 +151,9 @@ class PageCache:
         self.pages: OrderedDict[tuple, Page] = OrderedDict()
         self.lock = threading.Lock()
         self.hits = self.misses = 0
+        from newsdesk.site.fragments import Memo
+
+        self.fragments = Memo(max_age=max_age)  # pieces of pages, kept under the same versions
 
     def _cacheable_request(self, environ: dict) -> bool:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -157,6 +171,8 @@ class PageCache:
         page_key = _key_for_path(path)
         keys = (SITE, page_key) if page_key else (SITE,)
         current = self._store().get(keys)
+        environ[VERSIONS_ENVIRON_KEY] = dict(zip(keys, current, strict=True))  # for fragments.py
+        environ[FRAGMENTS_ENVIRON_KEY] = self.fragments
         scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
         key = (scheme, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""), current)
         with self.lock:
@@ -223,7 +239,7 @@ class PageCache:
             start_response("304 Not Modified", [(k, v) for k, v in headers if k.lower() != "content-type"])
             return []
         body = page.body
-        if page.gzipped is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and page.gzipped is not None:
             body = page.gzipped
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(body))))

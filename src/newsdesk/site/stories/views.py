@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
@@ -10,7 +11,12 @@ from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
+from newsdesk.site import fragments
+from newsdesk.site.distribution.links import base_url
 from newsdesk.site.ratings import services as ratings
 from newsdesk.site.search.index import related
 from newsdesk.site.stories.models import Edition, Section, Story, StorySection
@@ -19,6 +25,8 @@ LATEST_COUNT = 5
 MORE_ON_COUNT = 5
 RELATED_COUNT = 5
 SECTION_TEASERS = 3
+RATED = frozenset("12345")
+TOKEN_SLOT = "{{form}}"  # noqa: S105 - never in a rendered rating block otherwise: slugs hold no braces
 
 
 # What a link to a story needs: lists never load the body blocks.
@@ -41,7 +49,11 @@ def _latest(exclude: int | None = None):
     return list(qs[:LATEST_COUNT])
 
 
-def story_detail(request, slug: str):
+def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
+    """Everything on a story page that no reader changes: the story, its rendered body (with
+    More on, Previous/Next and Similar stories) and the Latest News list. Kept per site and
+    story version by ``fragments`` behind the page cache. ``recent``: the newest LATEST_COUNT + 1
+    stories, shared by every story page of a site version (else one query here)."""
     # 1 query for the story and its edition, 3 prefetches (sections, captions, bullets).
     story = get_object_or_404(
         _published().select_related("rating_summary").prefetch_related(
@@ -61,9 +73,8 @@ def story_detail(request, slug: str):
     at = story.published_at
     previous = order.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=story.id)).last()
     following = order.filter(Q(published_at__gt=at) | Q(published_at=at, id__gt=story.id)).first()
-    return render(
-        request,
-        "stories/story_detail.html",
+    article = render_to_string(
+        "stories/_story.html",
         {
             "story": story,
             "sections": sections,
@@ -71,11 +82,55 @@ def story_detail(request, slug: str):
             "more_on": more_on,
             "previous": previous,
             "next": following,
-            "latest": _latest(exclude=story.pk),
             "related": related(story, n=RELATED_COUNT),  # similar text, one query
-            **ratings.page_context(story),  # rating, from the row loaded above
         },
     )
+    if recent is None:
+        latest = _latest(exclude=story.pk)
+    else:
+        latest = [item for item in recent() if item.pk != story.pk][:LATEST_COUNT]
+    latest_html = render_to_string("stories/_latest.html", {"latest": latest})
+    return {"story": story, "sections": sections, "article": article, "latest": latest,
+            "latest_html": latest_html}
+
+
+def story_detail(request, slug: str):
+    seen = fragments.story_version(request, slug)  # None: not behind the page cache, keep nothing
+    key = ("story", slug, seen)
+    if seen is None:
+        parts = _story_parts(slug)
+    else:
+        def recent():
+            newest = _teasers()[:LATEST_COUNT + 1]
+            return fragments.remembered(request, ("latest",), lambda: list(newest))
+
+        parts = fragments.remembered(request, key, lambda: _story_parts(slug, recent))
+    story = parts["story"]
+    rating = ratings.page_context(story)  # the rating loaded with the story, a fresh form token
+
+    def head():
+        return render_to_string("stories/_story_head.html", {"request": request, **parts, **rating})
+
+    # The rating block differs between readers only by the form token and ?rated= (after a
+    # vote without JavaScript): rendered once per variant, the token put in per request.
+    rated = request.GET.get("rated", "")
+    rated = rated if rated in RATED else ("x" if rated else "")
+
+    def rating_block():
+        return render_to_string("ratings/rating.html", {
+            **rating, "story": story, "rating_form": TOKEN_SLOT,
+            "request": {"GET": {"rated": rated}},
+        })
+
+    if seen is None:
+        head_html, block = head(), rating_block()
+    else:
+        # The head's canonical URL and feed links name the host the page is served under.
+        head_html = fragments.remembered(request, ("head", slug, seen, base_url(request)), head)
+        block = fragments.remembered(request, ("rating", slug, seen, rated), rating_block)
+    rating_html = mark_safe(block.replace(TOKEN_SLOT, escape(rating["rating_form"]), 1))  # noqa: S308
+    return render(request, "stories/story_detail.html",
+                  {**parts, **rating, "head": head_html, "rating_html": rating_html})
 
 
 def home(request):
