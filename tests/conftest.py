@@ -7,6 +7,9 @@ import pytest
 
 # Playwright's sync API runs an event loop; Django's ORM refuses to run beside one unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The live server's request threads would otherwise keep PostgreSQL connections open past
+# the end of the run, and the test database could not be dropped.
+os.environ.setdefault("NEWSDESK_CONN_MAX_AGE", "0")
 
 
 @pytest.fixture

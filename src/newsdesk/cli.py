@@ -32,9 +32,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def _cmd_looks(args: argparse.Namespace) -> int:
     from newsdesk.parse import parse
-    from newsdesk.summarize import summarize
+    from newsdesk.summarize import LooksOptions, summarize
 
-    looks = summarize(parse(**_source(args.path), format=args.format))
+    options = LooksOptions(backend=args.backend)
+    looks = summarize(parse(**_source(args.path), format=args.format), options=options)
     if args.json:
         print(looks.to_json())
         return 0
@@ -108,7 +109,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if args.what == "summaries":
         from newsdesk.evaluate.summaries import run
 
-        print(run(Path(args.data), limit=args.limit))
+        print(run(Path(args.data), limit=args.limit, backend=args.backend))
     else:
         from newsdesk.evaluate.extraction import run
 
@@ -176,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH", help="a file, or - for standard input")
     p.add_argument("--format", choices=formats, default="auto", help="input format (default: auto)")
     p.add_argument("--json", action="store_true", help="print the Looks JSON")
+    p.add_argument("--backend", choices=["default", "embed"], default="default",
+                   help="sentence scorer: default (no model) or embed (needs newsdesk[embed])")
     p.set_defaults(func=_cmd_looks)
 
     p = sub.add_parser("ingest", help="parse, summarize and store stories, files or feeds")
@@ -232,6 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["summaries", "extraction"], help="what to evaluate")
     p.add_argument("data", metavar="DATA", help="DATA.jsonl for summaries, DIR for extraction")
     p.add_argument("--limit", type=int, help="evaluate only the first N articles")
+    p.add_argument("--backend", choices=["embed"],
+                   help="summaries: also evaluate this optional backend in the same table")
     p.set_defaults(func=_cmd_eval)
     return parser
 

@@ -79,8 +79,10 @@ TEMPLATES = [
     }
 ]
 
+# Seconds a database connection is kept for the next request (0: one per request).
+CONN_MAX_AGE = int(os.environ.get("NEWSDESK_CONN_MAX_AGE", "60"))
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=CONN_MAX_AGE)}
 else:
     DATABASES = {
         "default": {
@@ -88,7 +90,7 @@ else:
             "NAME": DATA_DIR / "db.sqlite3",
             # Keep each thread's connection: opening one and closing the last (which
             # checkpoints the WAL) cost more than a whole vote (bench/ratings.py: 3x the rate).
-            "CONN_MAX_AGE": 60,
+            "CONN_MAX_AGE": CONN_MAX_AGE,
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock
                 # at BEGIN so two writers queue on the busy timeout instead of deadlocking.
@@ -176,8 +178,12 @@ AXES_VERBOSE = False
 # Votes per address (django-ratelimit's "N/s|m|h|d"); empty turns the limit off.
 NEWSDESK_RATING_RATE_LIMIT = os.environ.get("NEWSDESK_RATING_RATE_LIMIT", "30/m")
 NEWSDESK_RATING_FEEDBACK_MAX = int(os.environ.get("NEWSDESK_RATING_FEEDBACK_MAX", "1000"))
+# Searches per address on /search/ (the same "N/s|m|h|d"); empty turns the limit off.
+NEWSDESK_SEARCH_RATE_LIMIT = os.environ.get("NEWSDESK_SEARCH_RATE_LIMIT", "60/m")
 NEWSDESK_RATING_FORM_AGE = 2 * 24 * 3600  # a vote form (its signed token) lasts two days
 NEWSDESK_RATING_COOKIE_AGE = 2 * 365 * 24 * 3600  # the reader cookie: two years
+# Anonymous readers' votes skip middleware they do not need (ratings/fast.py).
+NEWSDESK_RATING_FAST_PATH = _flag("NEWSDESK_RATING_FAST_PATH", "true")
 # The rate-limit counters: this process's memory, or Redis (shared by every process) when set.
 CACHES = globals().get("CACHES") or {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -11,3 +11,7 @@ if settings.NEWSDESK_PAGE_CACHE:
     from newsdesk.site.pagecache import PageCache
 
     application = PageCache(django_application)
+if settings.NEWSDESK_RATING_FAST_PATH:
+    from newsdesk.site.ratings.fast import FastVotes
+
+    application = FastVotes(application)  # anonymous readers' votes skip the full stack
