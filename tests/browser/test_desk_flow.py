@@ -6,16 +6,6 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 COPY = """Harbour council approves new piers after long debate
 
 TALLINN, ESTONIA (AP) — The city council voted on Monday to rebuild the old harbour with three new piers. The plan will cost 40 million euros over five years. Mayor Anna Kask said the vote ended a decade of delays. Fishermen welcomed the decision but asked for lower berth fees.
@@ -24,20 +14,6 @@ Opposition members argued that the budget leaves no room for schools. The port a
 """
 HEADLINE = "Harbour council approves new piers after long debate"
 EDITED = "Council backs three new piers after a decade of delays."
-
-
-@pytest.fixture
-def browser():
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _login(browser, base, name):

@@ -50,16 +50,13 @@ def export(day: str, period: str, *, fmt: str = "html", base_url: str = DEFAULT_
 
     Raises InputError for a bad date or period, or an edition that does not exist.
     """
-    from datetime import date
 
     from newsdesk.errors import InputError
 
     try:
-        when = date.fromisoformat(day)
+        when, period = Edition.parse_key(day, period)
     except ValueError as exc:
-        raise InputError(f"{day!r} is not a date (YYYY-MM-DD)") from exc
-    if period not in dict(Edition.PERIODS):
-        raise InputError(f"{period!r} is not an edition: use morning or evening")
+        raise InputError(str(exc)) from exc
     edition = Edition.objects.filter(date=when, period=period).first()
     if edition is None:
         raise InputError(f"there is no {period} edition on {when.isoformat()}")

@@ -8,7 +8,6 @@ stories (with their edition), and one prefetch each for bullets, sections and ca
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -158,11 +157,9 @@ class SectionFeed(StoryFeed):
 class EditionFeed(StoryFeed):
     def get_object(self, request, day: str, period: str) -> Edition:
         try:
-            when = date.fromisoformat(day)
+            when, period = Edition.parse_key(day, period)
         except ValueError as exc:
-            raise Http404(f"{day!r} is not a date") from exc
-        if period not in dict(Edition.PERIODS):
-            raise Http404(f"{period!r} is not an edition")
+            raise Http404(str(exc)) from exc
         return Edition.objects.get(date=when, period=period)
 
     def title(self, edition: Edition) -> str:

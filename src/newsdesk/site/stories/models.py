@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -77,6 +79,17 @@ class Edition(models.Model):
             EditionEntry(edition=self, story=s, order=(i + 1) * 10) for i, s in enumerate(stories)
         )
         return self.entries.count()
+
+    @staticmethod
+    def parse_key(day: str, period: str) -> tuple[datetime.date, str]:
+        """The (date, period) an edition's URL or command line names; ValueError if neither fits."""
+        try:
+            when = datetime.date.fromisoformat(day)
+        except ValueError as exc:
+            raise ValueError(f"{day!r} is not a date (YYYY-MM-DD)") from exc
+        if period not in dict(Edition.PERIODS):
+            raise ValueError(f"{period!r} is not an edition: use morning or evening")
+        return when, period
 
     @staticmethod
     def period_of(moment) -> str:

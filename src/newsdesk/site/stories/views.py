@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
@@ -173,11 +172,9 @@ def section_detail(request, slug: str):
 
 def edition_detail(request, day: str, period: str):
     try:
-        when = date.fromisoformat(day)
+        when, period = Edition.parse_key(day, period)
     except ValueError as exc:
-        raise Http404(f"{day!r} is not a date") from exc
-    if period not in dict(Edition.PERIODS):
-        raise Http404(f"{period!r} is not an edition")
+        raise Http404(str(exc)) from exc
     edition = get_object_or_404(Edition, date=when, period=period)
     stories = edition.running_order()  # the editors' order, else by publish time
     return render(
