@@ -169,21 +169,29 @@ def main() -> None:
 
             # Every request of the "uncached" run asks for another URL: Django renders each.
             uncached = tmp / "uncached.lua"
-            uncached.write_text("n = 0\npaths = {" + ",".join(f'"{p}"' for p in stories) + "}\n"
+            # Each wrk thread runs its own copy of the script: the thread id keeps URLs distinct.
+            uncached.write_text('counter = 1\nfunction setup(thread)\n  thread:set("id", counter)\n'
+                                '  counter = counter + 1\nend\n'
+                                "n = 0\npaths = {" + ",".join(f'"{p}"' for p in stories) + "}\n"
                                 "request = function()\n  n = n + 1\n"
-                                '  return wrk.format("GET", paths[n % #paths + 1] .. "?u=" .. n)\nend\n')
+                                '  return wrk.format("GET", paths[n % #paths + 1] .. "?u=" .. id .. "-" .. n)\n'
+                                "end\n")
             # Each vote comes from another anonymous reader (its own User-Agent), with the form
             # token a page load hands out; the rate limit is off for the run (see env above).
             slug = story.strip("/").split("/")[-1]
             token = json.loads(urllib.request.urlopen(  # noqa: S310
                 f"{base}/story/{slug}/rating.json").read())["form"]
             vote = tmp / "vote.lua"
-            vote.write_text('n = 0\nrequest = function()\n  n = n + 1\n'
+            # os.time() keeps the warm-up's readers apart from the measured run's.
+            vote.write_text('counter = 1\nfunction setup(thread)\n  thread:set("id", counter)\n'
+                            '  counter = counter + 1\nend\n'
+                            'function init(args)\n  run = os.time()\nend\n'
+                            'n = 0\nrequest = function()\n  n = n + 1\n'
                             f'  local body = "stars=" .. (n % 5 + 1) .. "&form={urllib.parse.quote(token)}"\n'
                             f'  return wrk.format("POST", "/story/{slug}/rate/", '
                             '{["Content-Type"] = "application/x-www-form-urlencoded", '
                             '["Accept"] = "application/json", '
-                            '["User-Agent"] = "bench-" .. tostring(math.random(1, 1000000000)) .. "-" .. n, '
+                            '["User-Agent"] = "bench-" .. run .. "-" .. id .. "-" .. n, '
                             f'["Origin"] = "{base}", ["Referer"] = "{base}{story}"'
                             '}, body)\nend\n')
             runs = {
@@ -194,14 +202,17 @@ def main() -> None:
                 "search": (base + "/search/?" + urllib.parse.urlencode({"q": word}), None),
                 "rating_post": (base, str(vote)),
             }
+            # The server's first seconds under load are slower (thread pools and connections
+            # grow, caches fill): warm the whole site up before anything is measured.
+            wrk(base + story, 10, args.connections)
             for name, (url, script) in runs.items():
-                wrk(url, 2, args.connections, script)  # warm up
+                wrk(url, 5, args.connections, script)  # warm up this page
                 results[name] = wrk(url, args.seconds, args.connections, script)
             memory_mb = peak_memory_mb(server.pid)
         nport = free_port()
         with running(nginx_static(nginx, tmp / "nginx", nport, body), env, tmp / "nginx.log"):
             wait_for(f"http://127.0.0.1:{nport}/")
-            wrk(f"http://127.0.0.1:{nport}/", 2, args.connections)
+            wrk(f"http://127.0.0.1:{nport}/", 5, args.connections)
             results["nginx_static"] = wrk(f"http://127.0.0.1:{nport}/", args.seconds, args.connections)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
