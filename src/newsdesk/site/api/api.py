@@ -161,13 +161,19 @@ def _full(queryset):
     )
 
 
-def _paginate(objects, page: int, size: int):
+def _page_of(objects, page: int, size: int, item):
+    """One page of ``objects`` as the API answers it (``item`` renders each), or a 404 problem."""
     paginator = Paginator(objects, size, allow_empty_first_page=True)
     try:
         current = paginator.page(page)
     except EmptyPage:
-        return None, paginator
-    return current, paginator
+        return _problem(404, f"No page {page}: there are {paginator.num_pages}.")
+    return {
+        "count": paginator.count,
+        "page": page,
+        "pages": paginator.num_pages,
+        "results": [item(o) for o in current.object_list],
+    }
 
 
 # --- Read ------------------------------------------------------------------------------------
@@ -189,15 +195,7 @@ def list_stories(
         if found is None:
             return _problem(404, f"No section with the slug {section!r}.")
         stories = stories.filter(sections=found)
-    current, paginator = _paginate(stories, page, page_size)
-    if current is None:
-        return _problem(404, f"No page {page}: there are {paginator.num_pages}.")
-    return {
-        "count": paginator.count,
-        "page": page,
-        "pages": paginator.num_pages,
-        "results": [_teaser(request, s) for s in current.object_list],
-    }
+    return _page_of(stories, page, page_size, lambda s: _teaser(request, s))
 
 
 @api.get("/stories/{slug}", response={200: schemas.StoryOut, 404: schemas.Problem}, tags=["read"])
@@ -222,15 +220,7 @@ def list_editions(
     page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Editions, newest first."""
-    current, paginator = _paginate(Edition.objects.all(), page, page_size)
-    if current is None:
-        return _problem(404, f"No page {page}: there are {paginator.num_pages}.")
-    return {
-        "count": paginator.count,
-        "page": page,
-        "pages": paginator.num_pages,
-        "results": [_edition(request, e) for e in current.object_list],
-    }
+    return _page_of(Edition.objects.all(), page, page_size, lambda e: _edition(request, e))
 
 
 @api.get(
@@ -263,24 +253,13 @@ def search(
 ):
     """Published stories matching ``q``, best first, with highlighted headline and snippet."""
     query = clean_query(q)
-    current, paginator = _paginate(run_search(query), page, page_size)
-    if current is None:
-        return _problem(404, f"No page {page}: there are {paginator.num_pages}.")
-    return {
-        "query": query,
-        "count": paginator.count,
-        "page": page,
-        "pages": paginator.num_pages,
-        "results": [
-            {
-                **_teaser(request, s),
-                "headline_html": s.headline_html,
-                "snippet_html": s.snippet_html,
-                "score": float(s.score or 0),
-            }
-            for s in current.object_list
-        ],
-    }
+    answer = _page_of(run_search(query), page, page_size, lambda s: {
+        **_teaser(request, s),
+        "headline_html": s.headline_html,
+        "snippet_html": s.snippet_html,
+        "score": float(s.score or 0),
+    })
+    return {"query": query, **answer} if isinstance(answer, dict) else answer
 
 
 # --- Write -----------------------------------------------------------------------------------
