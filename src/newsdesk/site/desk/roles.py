@@ -49,3 +49,20 @@ def ensure_roles(apps=None) -> None:
         for app, code in WRITER_PERMISSIONS
     ]
     writer.permissions.set(wanted)
+
+
+def ensure_roles_in_migration(apps) -> None:
+    """``ensure_roles`` from a data migration, making the permissions it needs first.
+
+    Django creates content types and permissions after all migrations have run; the groups
+    need them now.
+    """
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    for config in apps.get_app_configs():
+        config.models_module = True
+        create_contenttypes(config, verbosity=0, apps=apps)
+        create_permissions(config, verbosity=0, apps=apps)
+        config.models_module = None
+    ensure_roles(apps)

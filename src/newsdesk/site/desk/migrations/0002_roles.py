@@ -4,18 +4,9 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.contenttypes.management import create_contenttypes
+    from newsdesk.site.desk.roles import ensure_roles_in_migration
 
-    from newsdesk.site.desk.roles import ensure_roles
-
-    # Permissions are normally made after all migrations; the groups need them now.
-    for config in apps.get_app_configs():
-        config.models_module = True
-        create_contenttypes(config, verbosity=0, apps=apps)
-        create_permissions(config, verbosity=0, apps=apps)
-        config.models_module = None
-    ensure_roles(apps)
+    ensure_roles_in_migration(apps)
 
 
 def drop_roles(apps, schema_editor):
