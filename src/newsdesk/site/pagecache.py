@@ -127,9 +127,15 @@ class Page:
         self.body = body
         self._gzipped = b"" if len(body) > 512 else None  # b"": compressed when first asked for
         self.etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-        self.headers = [(k, v) for k, v in headers if k.lower() not in {"content-length", "etag", "vary"}]
         self.stored = time.monotonic()
         self.modified = formatdate(time.time(), usegmt=True)
+        # Every answer from this page carries these; only X-Cache and the encoding vary.
+        kept = [(k, v) for k, v in headers if k.lower() not in {"content-length", "etag", "vary"}]
+        kept += [("ETag", self.etag), ("Last-Modified", self.modified), ("Vary", "Accept-Encoding")]
+        if not any(k.lower() == "cache-control" for k, _ in kept):
+            # Shared caches (CDN, proxy) must ask again each time; the ETag makes that cheap.
+            kept.append(("Cache-Control", "public, max-age=0, must-revalidate"))
+        self.headers = kept
 
     @property
     def gzipped(self) -> bytes | None:
@@ -228,12 +234,7 @@ class PageCache:
         return Page(status, headers, body)
 
     def _serve(self, page: Page, environ: dict, start_response: Callable, state: str) -> list[bytes]:
-        headers = list(page.headers)
-        headers += [("ETag", page.etag), ("Last-Modified", page.modified), ("Vary", "Accept-Encoding"),
-                    ("X-Cache", state)]
-        if not any(k.lower() == "cache-control" for k, _ in headers):
-            # Shared caches (CDN, proxy) must ask again each time; the ETag makes that cheap.
-            headers.append(("Cache-Control", "public, max-age=0, must-revalidate"))
+        headers = [*page.headers, ("X-Cache", state)]
         match = environ.get("HTTP_IF_NONE_MATCH")
         if (page.etag in match) if match else environ.get("HTTP_IF_MODIFIED_SINCE") == page.modified:
             start_response("304 Not Modified", [(k, v) for k, v in headers if k.lower() != "content-type"])
