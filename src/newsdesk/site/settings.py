@@ -94,12 +94,11 @@ else:
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock
                 # at BEGIN so two writers queue on the busy timeout instead of deadlocking.
-                # A checkpoint every 5,000 pages (20 MB) rather than SQLite's 1,000: each one
-                # syncs the database file, and under a stream of votes they cost a tenth of
-                # the rate (bench/ratings.py); the size limit trims the WAL file after one.
+                # Serving processes checkpoint the WAL in a thread (site/walcheckpoint.py);
+                # the size limit trims the WAL file after a checkpoint.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA wal_autocheckpoint=5000; PRAGMA journal_size_limit=67108864;"
+                    "PRAGMA journal_size_limit=67108864;"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

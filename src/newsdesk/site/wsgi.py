@@ -7,6 +7,11 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.site.settings")
 application = django_application = get_wsgi_application()
+_database = settings.DATABASES["default"]
+if _database["ENGINE"].endswith("sqlite3") and "memory" not in str(_database["NAME"]):
+    from newsdesk.site import walcheckpoint
+
+    walcheckpoint.start(_database["NAME"])  # the WAL is written back beside the requests
 if settings.NEWSDESK_PAGE_CACHE:
     from newsdesk.site.pagecache import PageCache
 
