@@ -98,6 +98,17 @@ def tree_cpu(pid: int) -> float | None:
     return total
 
 
+def machine_cpu() -> float | None:
+    """CPU seconds the whole machine has been busy (Linux /proc/stat; else None)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return None
+    busy = sum(fields[:3]) + sum(fields[5:8])  # user nice system, irq softirq steal
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 class Tally:
     """What the server accepted: each reader's last vote per story."""
 
@@ -107,6 +118,7 @@ class Tally:
         self.errors: dict[str, int] = defaultdict(int)
         self.client_cpu = 0.0
         self.server_cpu: float | None = None
+        self.others_cpu: float | None = None  # what the rest of the machine used meanwhile
 
 
 class Connection:
@@ -242,10 +254,13 @@ async def fire(base, jobs, tally, server_pid) -> tuple[float, float]:
     start = time.perf_counter()
     await asyncio.gather(*(client(base, j, tally, "open", pages) for j in jobs))
     opened, cpu, server = time.perf_counter(), time.process_time(), tree_cpu(server_pid)
+    machine = machine_cpu()
     await asyncio.gather(*(client(base, j, tally, "vote", pages) for j in jobs))
     tally.client_cpu = time.process_time() - cpu  # what this load client itself spent
-    after = tree_cpu(server_pid)
+    after, machine_after = tree_cpu(server_pid), machine_cpu()
     tally.server_cpu = after - server if server is not None and after is not None else None
+    if tally.server_cpu is not None and machine is not None and machine_after is not None:
+        tally.others_cpu = max(0.0, machine_after - machine - tally.server_cpu - tally.client_cpu)
     return opened - start, time.perf_counter() - opened
 
 
@@ -385,6 +400,11 @@ def main() -> None:
             f"(the client {1000 * tally.client_cpu / tally.accepted:.3f} ms)"
         )
     print(f"machine load during the run: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
+    if tally.others_cpu is not None:
+        print(
+            f"other processes used {tally.others_cpu:.2f} s of CPU while the votes ran "
+            "(a figure taken beside other work is not this machine's)"
+        )
     exact = sum(1 for r in result["rows"] if r[5])
     print(
         f"{exact} of {len(result['rows'])} stories exact (count, total, average, distribution); "
@@ -422,6 +442,9 @@ def main() -> None:
                     else None
                 ),
                 "load_1min": round(os.getloadavg()[0], 2),
+                "others_cpu_s": (
+                    round(tally.others_cpu, 2) if tally.others_cpu is not None else None
+                ),
             }
         )
     )
