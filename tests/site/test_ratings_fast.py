@@ -190,6 +190,28 @@ def test_the_fast_path_keeps_the_rate_limit(make_story, settings):
     assert Vote.objects.count() == 2
 
 
+def test_a_failure_in_the_short_road_is_a_logged_500_and_stores_nothing(
+    make_story, monkeypatch, caplog
+):
+    from newsdesk.site.ratings import services
+
+    story = make_story()
+    inner = Counting()
+    fast = FastVotes(inner)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "_write", broken)
+    environ = post(
+        story.slug, {"stars": "4", "form": readers.form_token(story.pk)}, cookie=reader_cookie()
+    )
+    status, headers, body = call(fast, environ)
+    assert status.startswith("500") and "could not be stored" in json.loads(body)["error"]
+    assert ("Cache-Control", "no-store") in headers and inner.calls == 0  # not sent again
+    assert "disk on fire" in caplog.text and Vote.objects.count() == 0
+
+
 def test_signed_in_users_and_other_requests_go_the_long_way(make_story, django_user_model):
     from django.contrib.auth import SESSION_KEY
 

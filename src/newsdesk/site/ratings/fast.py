@@ -99,6 +99,16 @@ class FastVotes:
                     status, headers, body = self.vote(environ, match["slug"])
             except LongWay:
                 pass
+            except Exception:  # noqa: BLE001 - as Django's handler: logged, and a 500
+                logger.exception("Vote failed: %s", environ.get("PATH_INFO", ""))
+                status, headers, body = self._answer(
+                    environ,
+                    environ.get("wsgi.url_scheme", "http"),
+                    500,
+                    {"error": "Your vote could not be stored; please try again."},
+                )
+                start_response(status, headers)
+                return [body]
             else:
                 start_response(status, headers)
                 return [body]
