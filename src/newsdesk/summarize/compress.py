@@ -10,14 +10,18 @@ import re
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
-_SAY = r"(?:said|says|told\s+[\w\s.'’-]{1,40}?|added|reported|announced|explained|stated|according\s+to\s+[^,.]{1,60})"
+_SAY = (
+    r"(?:said|says|told\s+[\w\s.'’-]{1,40}?|added|reported|announced|explained|stated"
+    r"|according\s+to\s+[^,.]{1,60})"
+)
 _SPEAKER = r"(?:[\w.'’-]+\s+){0,6}?"
 
 RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE if flags else 0), repl)
     for pattern, repl, flags in (
-        # Wire and tabloid lead-ins: "(CNN) --", "LONDON, England (CNN) --", "By . Jane Doe ."
-        (r"^.{0,60}?\((?:CNN|AP|Reuters|AFP)\)\s*(?:--|—|–|-)\s*", "", 0),
+        # Wire and tabloid lead-ins: "(CNN) --", "LONDON, England (CNN) --", "Miami (CNN)The",
+        # the tokenised "( cnn ) the", "By . Jane Doe ."
+        (r"^.{0,60}?\(\s?(?:CNN|cnn|AP|Reuters|AFP)\s?\)\s*(?:(?:--|—|–|-)\s*)?", "", 0),
         (r"^By \. .{0,80}? \. (?:(?:PUBLISHED|UPDATED): .{0,60}? \. )*", "", 0),
         # A leading "According to X," or "In a statement," clause.
         (r"^(?:According to|In a statement(?: to [^,]{1,40})?,?)[^,]{0,60},\s*", "", 1),
@@ -95,5 +99,8 @@ def shorten(text: str, limit: int, min_words: int = 10) -> str:
 
 def balanced(text: str) -> bool:
     """Whether every quotation and bracket ``text`` opens is closed."""
-    return (text.count('"') % 2 == 0 and text.count("“") == text.count("”")
-            and text.count("(") == text.count(")"))
+    return (
+        text.count('"') % 2 == 0
+        and text.count("“") == text.count("”")
+        and text.count("(") == text.count(")")
+    )

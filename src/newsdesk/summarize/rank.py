@@ -16,7 +16,8 @@ STOPWORDS = frozenset(
     when where why how all any both each few more most other some such no nor not only own same so
     than too very s t can will just don should now is are was were be been being have has had having
     do does did doing i me my we our you your he him his she her it its they them their what which
-    who whom this that these those am would could also said says say told mr mrs ms one two new""".split()
+    who whom this that these those am would could also said says say told mr mrs ms one two
+    new""".split()
 )
 
 # Page junk that must never become a bullet (tabloid furniture, credits, calls to action).
@@ -25,8 +26,9 @@ JUNK = re.compile(
     r"\(AP Photo|Getty Images|Follow @|E-mail to a friend|Sign up|Subscribe|All rights reserved|"
     r"^Pictured:|\bVIDEO\b",
 )
-PRONOUN_START = re.compile(r"^[\"'‘“]?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them)\b")
-
+PRONOUN_START = re.compile(
+    r"^[\"'‘“]?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them)\b"
+)
 
 
 def content_words(text: str) -> list[str]:
@@ -75,17 +77,41 @@ def usable(sentence: str) -> bool:
 
 
 FEATURES = (
-    "bias", "position", "first", "second", "third", "relative position", "length",
-    "short", "long", "centrality", "has quote", "has number", "capitalised share",
-    "ends with period", "content share",
+    "bias",
+    "position",
+    "first",
+    "second",
+    "third",
+    "relative position",
+    "length",
+    "short",
+    "long",
+    "centrality",
+    "has quote",
+    "has number",
+    "capitalised share",
+    "ends with period",
+    "content share",
 )
 # Ridge regression weights learned on cnndm-dev by bench/train_ranker.py (which prints
 # them and their 5-fold cross-validated ROUGE); the target is each compressed sentence's
 # ROUGE-1/2 precision against the gold highlights. Position dominates, as in all news.
 WEIGHTS = (
-    0.0435, 0.3699, -0.1477, -0.0262, -0.0065, 0.0166, -0.0326,
-    -0.0607, -0.0119, 0.1397, -0.0479, 0.0111, -0.0128,
-    -0.0055, -0.0253,
+    0.0435,
+    0.3699,
+    -0.1475,
+    -0.0262,
+    -0.0065,
+    0.0166,
+    -0.0326,
+    -0.0607,
+    -0.0119,
+    0.1396,
+    -0.0479,
+    0.0111,
+    -0.0128,
+    -0.0055,
+    -0.0253,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 _DIGIT = re.compile(r"\d")
@@ -99,24 +125,36 @@ def features(sentences: list[str]) -> list[tuple[float, ...]]:
         doc.update(bag.keys())
     n = len(sentences)
     rows = []
-    for i, (sentence, bag) in enumerate(zip(sentences, bags)):
+    for i, (sentence, bag) in enumerate(zip(sentences, bags, strict=True)):
         size = sum(bag.values()) or 1
         # Centrality: how many other sentences share this one's words (document frequency).
         central = sum(math.log1p(doc[w] - 1) for w in bag) / size if n > 1 else 0.0
         length = len(words(sentence)) or 1
-        rows.append((
-            1.0, 1.0 / math.sqrt(1 + i), float(i == 0), float(i == 1), float(i == 2), i / n,
-            min(length, 60) / 30, float(length < 10), float(length > 35), central,
-            float('"' in sentence or "“" in sentence), float(bool(_DIGIT.search(sentence))),
-            len(_CAPITALISED.findall(sentence)) / length, float(sentence.rstrip().endswith(".")),
-            len(bag) / length,
-        ))
+        rows.append(
+            (
+                1.0,
+                1.0 / math.sqrt(1 + i),
+                float(i == 0),
+                float(i == 1),
+                float(i == 2),
+                i / n,
+                min(length, 60) / 30,
+                float(length < 10),
+                float(length > 35),
+                central,
+                float('"' in sentence or "“" in sentence),
+                float(bool(_DIGIT.search(sentence))),
+                len(_CAPITALISED.findall(sentence)) / length,
+                float(sentence.rstrip().endswith(".")),
+                len(bag) / length,
+            )
+        )
     return rows
 
 
 def score(sentences: list[str], weights: tuple[float, ...] = WEIGHTS) -> list[float]:
     """One score per sentence; higher is more summary-worthy."""
-    return [sum(w * f for w, f in zip(weights, row)) for row in features(sentences)]
+    return [sum(w * f for w, f in zip(weights, row, strict=True)) for row in features(sentences)]
 
 
 def similarity(a: str, b: str) -> float:
