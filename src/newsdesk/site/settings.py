@@ -183,7 +183,8 @@ AXES_VERBOSE = False
 # Votes per address (django-ratelimit's "N/s|m|h|d"); empty turns the limit off.
 NEWSDESK_RATING_RATE_LIMIT = os.environ.get("NEWSDESK_RATING_RATE_LIMIT", "30/m")
 NEWSDESK_RATING_FEEDBACK_MAX = int(os.environ.get("NEWSDESK_RATING_FEEDBACK_MAX", "1000"))
-# Searches per address on /search/ (the same "N/s|m|h|d"); empty turns the limit off.
+# Searches per address on /search/ and /api/search together (the same "N/s|m|h|d"); empty
+# turns the limit off.
 NEWSDESK_SEARCH_RATE_LIMIT = os.environ.get("NEWSDESK_SEARCH_RATE_LIMIT", "60/m")
 NEWSDESK_RATING_FORM_AGE = 2 * 24 * 3600  # a vote form (its signed token) lasts two days
 NEWSDESK_RATING_COOKIE_AGE = 2 * 365 * 24 * 3600  # the reader cookie: two years

@@ -28,6 +28,7 @@ from newsdesk.article import Article
 from newsdesk.errors import InputError, ParseError
 from newsdesk.site.api import schemas
 from newsdesk.site.api.models import Token
+from newsdesk.site.search import limit as search_limit
 from newsdesk.site.search.backends import MAX_QUERY_CHARS, clean_query
 from newsdesk.site.search.index import search as run_search
 from newsdesk.site.stories.models import Edition, Section, Story
@@ -239,7 +240,11 @@ def get_edition(request, day: date, period: Literal["morning", "evening"]):
     }
 
 
-@api.get("/search", response={200: schemas.SearchPage, 404: schemas.Problem}, tags=["read"])
+@api.get(
+    "/search",
+    response={200: schemas.SearchPage, 404: schemas.Problem, 429: schemas.Problem},
+    tags=["read"],
+)
 def search(
     request,
     q: str = Query(
@@ -251,8 +256,24 @@ def search(
     page: int = Query(1, ge=1, le=MAX_PAGE),
     page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
-    """Published stories matching ``q``, best first, with highlighted headline and snippet."""
+    """Published stories matching ``q``, best first, with highlighted headline and snippet.
+
+    Searches count against the address's NEWSDESK_SEARCH_RATE_LIMIT, one budget with the
+    search page; over it the answer is 429 with Retry-After."""
     query = clean_query(q)
+    wait = search_limit.wait_seconds(request)
+    if wait is not None:
+        response = api.create_response(
+            request,
+            {
+                "detail": f"Too many searches from your address (limit "
+                f"{settings.NEWSDESK_SEARCH_RATE_LIMIT}); try again in {wait} seconds."
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        response["Cache-Control"] = "no-store"
+        return response
     answer = _page_of(run_search(query), page, page_size, lambda s: {
         **_teaser(request, s),
         "headline_html": s.headline_html,
