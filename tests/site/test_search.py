@@ -5,13 +5,16 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.article import Article, Block, DeepLook, QuickLooks
 from newsdesk.site.search.backends import fts5_query
-from newsdesk.site.search.index import rebuild, related, search
+from newsdesk.site.search.index import deferred, rebuild, related, search
 from newsdesk.site.search.models import StoryDocument
 from newsdesk.site.stories.models import QuickLookBullet, Story
 from newsdesk.site.stories.services import ingest
@@ -136,6 +139,66 @@ def test_ingest_update_reindexes_the_new_version(db):
     )
     story.refresh_from_db()
     assert found("spillway") == [story.headline]
+
+
+def document_writes(queries) -> int:
+    """How many statements in ``queries`` wrote a story's search document."""
+    table = StoryDocument._meta.db_table
+    write = re.compile(rf'^\s*(INSERT INTO|UPDATE) "?{table}"?\s', re.IGNORECASE)
+    return sum(1 for q in queries if write.match(q["sql"]))
+
+
+def test_ingest_writes_a_new_storys_document_once(db):
+    with CaptureQueriesContext(connection) as queries:
+        put("Kelp forest", ["Divers map the kelp."], bullets=("Otters return to the bay.",))
+    assert document_writes(queries) == 1
+    assert found("otters") == ["Kelp forest"] and found("divers") == ["Kelp forest"]
+
+
+def test_an_ingested_update_writes_the_document_once(db):
+    def version(hour, *paragraphs):
+        return Article(
+            headline="Dam report",
+            source_url="https://news.example/dam-report",
+            published=datetime(2025, 5, 1, hour, tzinfo=UTC),
+            deep_look=DeepLook(blocks=tuple(Block("paragraph", p) for p in paragraphs)),
+        )
+
+    ingest(version(8, "Engineers inspect the dam. Divers check the sluice gates."))
+    newer = version(9, "Engineers inspect the dam.", "The reservoir will be lowered by a metre.")
+    with CaptureQueriesContext(connection) as queries:
+        assert ingest(newer).ingest_outcome == "updated"
+    assert document_writes(queries) == 1
+    assert found("reservoir") == ["Dam report"] and found("sluice") == []
+
+
+def test_an_admin_edit_with_bullets_writes_the_document_once(admin_client, db):
+    from test_desk_copy import _form_data
+
+    story = put("Reef survey", ["Corals bleach in the warm water."], bullets=("Reefs suffer.",))
+    url = reverse("admin:stories_story_change", args=[story.pk])
+    data = _form_data(admin_client.get(url))
+    data["headline"] = "Reef survey finds recovery"
+    data["bullets-0-text"] = "Parrotfish numbers recover."
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.post(url, data).status_code == 302
+    assert document_writes(queries) == 1
+    assert found("parrotfish") == ["Reef survey finds recovery"] and found("suffer") == []
+
+
+def test_deferred_reindexes_at_the_end_and_not_after_an_error(db):
+    story = put("Tide tables", ["High water at noon."])
+    with deferred():
+        story.headline = "Tide tables for the spring"
+        story.save()
+        QuickLookBullet.objects.create(story=story, order=5, text="Surfers cheer the swell.")
+        assert found("surfers") == []  # noted, not yet written
+    assert found("surfers") == ["Tide tables for the spring"]
+    with CaptureQueriesContext(connection) as queries, pytest.raises(RuntimeError):
+        with transaction.atomic(), deferred():
+            QuickLookBullet.objects.create(story=story, order=6, text="Gulls circle.")
+            raise RuntimeError("the editor's save failed")
+    assert document_writes(queries) == 0 and found("gulls") == []
 
 
 def test_future_published_stories_are_not_found_until_their_time(db):
@@ -266,4 +329,3 @@ def test_related_stories_by_text_similarity(client, db):
     block = html[html.index('id="related-stories"') :]
     assert "Similar stories" in block and twin.get_absolute_url() in block
     assert html.index('id="more-on"') < html.index('id="related-stories"')
-

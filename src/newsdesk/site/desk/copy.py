@@ -8,6 +8,7 @@ from django.db import transaction
 from newsdesk.article import Article, Block, DeepLook
 from newsdesk.errors import NewsdeskError, SummarizeError
 from newsdesk.parse import parse
+from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import QuickLookBullet, Story
 from newsdesk.site.stories.services import find_existing, ingest
 from newsdesk.summarize import split_sentences, summarize
@@ -81,6 +82,7 @@ def from_copy(
 
 
 @transaction.atomic
+@search_index.deferred()  # one search document write, at the end
 def regenerate_bullets(story: Story, user=None) -> list[QuickLookBullet]:
     """Re-run the summarizer: unlocked bullets are replaced, locked ones kept in place first.
 

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from reversion.models import Version
 
+from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import QuickLookBullet, Story
 
 TEXT_FIELDS = (
@@ -94,6 +95,7 @@ WORKFLOW_FIELDS = ("status", "published_at", "edition_id", "slug", "created_by_i
 
 
 @transaction.atomic
+@search_index.deferred()  # one search document write, at the end
 def restore(story: Story, version_id: int, user) -> Story:
     """Put the story's content back as ``version_id`` saved it (bullets too), as a new revision.
 

@@ -8,14 +8,19 @@
   headline weighted highest), each with ``headline_html`` and ``snippet_html``: the text
   HTML-escaped with the matched words in ``<mark>``.
 - ``related(story, n)``: the stories most like it, by its key terms, in one query.
+- ``deferred()``: inside it, saves and deletes only note which stories changed; each is
+  reindexed once on the way out (a story stored with its bullets is one document write, not
+  one per row).
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection
 from django.utils import timezone
@@ -57,6 +62,40 @@ def _document_fields(story: Story, bullets: Iterable[str]) -> dict[str, str]:
         "bullets": _plain("\n".join(bullets)),
         "body": _plain(body_text(story.blocks))[:MAX_BODY_CHARS],
     }
+
+
+_deferred: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "newsdesk_search_deferred", default=None
+)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[set[int]]:
+    """Reindex each story changed inside this block once, when it ends without an error.
+
+    Yields the set of story ids noted so far; code that reindexes a story itself (knowing
+    its bullets already) may take its id out. Nested blocks note into the outermost one.
+    """
+    if _deferred.get() is not None:
+        yield _deferred.get()
+        return
+    changed: set[int] = set()
+    token = _deferred.set(changed)
+    try:
+        yield changed
+    finally:
+        _deferred.reset(token)
+    for story_id in sorted(changed):
+        reindex(story_id)
+
+
+def note(story_id: int) -> bool:
+    """Inside ``deferred()``: remember that ``story_id`` changed and return True."""
+    changed = _deferred.get()
+    if changed is None:
+        return False
+    changed.add(story_id)
+    return True
 
 
 def reindex(

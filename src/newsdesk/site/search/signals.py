@@ -1,7 +1,8 @@
 """Keep the search index in step: a story's document follows every save and delete.
 
-Stories and their Quick Looks bullets saved one by one (the admin, the desk, revisions)
-reindex here; ``stories.services.ingest`` bulk-creates bullets and reindexes explicitly.
+Stories and their Quick Looks bullets saved one by one reindex here. Inside
+``index.deferred()`` (ingest, the admin's change form, regenerating bullets, restoring a
+revision) a change is only noted, and the story is reindexed once when the block ends.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ def _from_story_delete(origin) -> bool:
 
 
 def story_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
-    from newsdesk.site.search.index import reindex
+    from newsdesk.site.search.index import note, reindex
 
+    if note(instance.pk):
+        return
     if raw:  # loaddata: the instance is only a row; read the story back from the database
         reindex(instance.pk)
     else:
@@ -27,17 +30,19 @@ def story_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
 
 
 def story_deleted(sender, instance, **kwargs) -> None:
-    from newsdesk.site.search.index import remove
+    from newsdesk.site.search.index import note, remove
 
-    remove(instance.pk)
+    if not note(instance.pk):  # else reindexed at the block's end: gone, so no document
+        remove(instance.pk)
 
 
 def bullet_changed(sender, instance, raw=False, **kwargs) -> None:
-    from newsdesk.site.search.index import reindex
+    from newsdesk.site.search.index import note, reindex
 
     if _from_story_delete(kwargs.get("origin")):
         return
-    reindex(instance.story_id)
+    if not note(instance.story_id):
+        reindex(instance.story_id)
 
 
 def connect() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,6 +29,7 @@ from newsdesk.site.desk.copy import (
 )
 from newsdesk.site.desk.newsletter import render_html, render_text
 from newsdesk.site.desk.revisions import restore, timeline
+from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import (
     Caption,
     Edition,
@@ -183,6 +184,14 @@ class StoryAdmin(VersionAdmin):
             ]:
                 actions.pop(name, None)
         return actions
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        # The story and each of its bullet rows are saved one by one: its search document is
+        # written once, after the last of them, in the same transaction.
+        with transaction.atomic(), search_index.deferred():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from newsdesk.article import Article, Looks
 from newsdesk.errors import SummarizeError
 from newsdesk.site.ingestion.fingerprint import THRESHOLD, Signature
-from newsdesk.site.search.index import reindex
+from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import (
     Caption,
     Edition,
@@ -228,13 +228,27 @@ def ingest(
     existing = find_existing(article, signature)
     if existing is not None:
         if _is_newer(existing, article) and _differs(existing, article):
-            update_story(existing, article, looks)
-            store_fingerprint(existing, signature)
-            reindex(existing)  # bullets were bulk-created: no signal saw them
+            with search_index.deferred() as changed:
+                update_story(existing, article, looks)
+                store_fingerprint(existing, signature)
+                changed.add(existing.pk)  # bullets were bulk-created: no signal saw them
             existing.ingest_outcome = UPDATED
         else:
             existing.ingest_outcome = DUPLICATE
         return existing
+    with search_index.deferred() as changed:
+        story, bullets = _create(article, looks, signature, attribution, publish)
+        changed.discard(story.pk)  # its one document is written here, with the bullets known
+        search_index.reindex(story, bullets=bullets, created=True)
+    story.ingest_outcome = INGESTED
+    return story
+
+
+def _create(
+    article: Article, looks: Looks | None, signature: Signature, attribution: str, publish: bool
+) -> tuple[Story, list[str]]:
+    """Insert a new story with its sections, captions, bullets and fingerprint: (the story,
+    its bullets' texts)."""
     looks = _looks(article, looks)
     published = article.published or timezone.now()
     headline = article.headline or (looks.headline if looks else "") or "Untitled story"
@@ -269,6 +283,4 @@ def ingest(
         for i, (text, src) in enumerate(_bullets(article, looks))
     )
     store_fingerprint(story, signature, replace=False)
-    reindex(story, bullets=[b.text for b in bullets])  # bulk-created: no signal saw them
-    story.ingest_outcome = INGESTED
-    return story
+    return story, [b.text for b in bullets]
