@@ -19,9 +19,17 @@ def browser():
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
+        # Between Playwright's calls its event loop is marked running in this thread, and a
+        # database connection the test opened meanwhile is kept apart from the one the test
+        # database's teardown closes: close it here, or PostgreSQL refuses to drop the test
+        # database at the end of the run ("being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
         chromium.close()
 
 
 @pytest.fixture
 def page(browser):
     return browser.new_page()
+
