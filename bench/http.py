@@ -142,6 +142,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads per process (default: newsdesk serve's own)")
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not Path("/usr/sbin/nginx").exists():
@@ -156,6 +158,8 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     serve = [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", str(args.workers)]
+    if args.threads:
+        serve += ["--threads", str(args.threads)]
     results: dict[str, dict] = {}
     try:
         with running(serve, env, tmp / "serve.log") as server:

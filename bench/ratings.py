@@ -317,7 +317,9 @@ def main() -> None:
     parser.add_argument("--votes", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads per process (default: newsdesk serve's)"
+    )
     parser.add_argument("--revote", type=float, default=0.2, help="share of readers who vote again")
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
@@ -338,6 +340,10 @@ def main() -> None:
         env["DATABASE_URL"], name, admin = temporary_postgres(os.environ["DATABASE_URL"])
         pg = (admin, name)
     os.environ.update(env)  # the audit reads the same database
+    if not args.threads:
+        from newsdesk.site.runner import default_threads
+
+        args.threads = default_threads()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp / "serve.log"

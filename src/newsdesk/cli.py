@@ -159,6 +159,17 @@ def _cmd_edition(args: argparse.Namespace) -> int:
     return 0
 
 
+
+def _at_least_one(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be 1 or more")
+    return value
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsdesk",
@@ -194,8 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the site on the configured database")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    p.add_argument("--workers", type=int, default=1, help="app processes (default: 1)")
-    p.add_argument("--threads", type=int, default=8, help="threads per process (default: 8)")
+    p.add_argument("--workers", type=_at_least_one, default=1, help="app processes (default: 1)")
+    p.add_argument("--threads", type=_at_least_one,
+                   help="threads per process (default: 8, or 2 x cores + 1 when fewer)")
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("backup", help="copy the whole database to one file (safe while serving)")

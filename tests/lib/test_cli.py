@@ -53,3 +53,21 @@ def test_looks_json_has_grounded_bullets():
     data = json.loads(result.stdout)
     assert data["dek"] and data["headline"]
     assert data["bullets"] and all(b["source_sentences"] for b in data["bullets"])
+
+
+@pytest.mark.parametrize("flag, value", [("--threads", "0"), ("--workers", "-1"),
+                                         ("--threads", "many")])
+def test_serve_refuses_a_count_below_one_before_starting(flag, value):
+    result = run("serve", flag, value)
+    assert result.returncode == 2
+    error = result.stderr.decode()
+    assert f"argument {flag}" in error and repr(value) in error
+    assert "serving" not in error  # refused before migrating or serving anything
+
+
+@pytest.mark.parametrize("cores, threads", [(1, 3), (2, 5), (3, 7), (4, 8), (64, 8), (None, 3)])
+def test_default_threads_stay_where_granian_does_not_warn(monkeypatch, cores, threads):
+    from newsdesk.site import runner
+
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: cores)
+    assert runner.default_threads() == threads

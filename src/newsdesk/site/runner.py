@@ -26,12 +26,23 @@ def prepare() -> int:
     return load_demo()
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, *, workers: int = 1, threads: int = 8) -> None:
+def default_threads() -> int:
+    """Threads per serving process: 8, or fewer on a small machine (2 × cores + 1, where
+    granian warns). On 2 cores 5 threads served cached pages and votes as fast as 8
+    (bench/http.py, bench/ratings.py): Python holds one thread at a time anyway."""
+    return min(8, 2 * (os.cpu_count() or 1) + 1)
+
+
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, *, workers: int = 1, threads: int | None = None
+) -> None:
     """Serve the site until interrupted, with granian (a production server written in Rust).
 
     Each of ``workers`` processes runs Django behind the full-page cache with ``threads``
-    threads; the processes share the database and the cache's version store.
+    threads (``default_threads()`` unless given); the processes share the database and the
+    cache's version store.
     """
+    threads = threads or default_threads()
     setup()
     loaded = prepare()
     if loaded:
@@ -41,7 +52,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, workers: int = 1, thread
     from granian.constants import Interfaces
 
     connections.close_all()  # the workers open their own
-    print(f"newsdesk is serving http://{host}:{port}/ with {workers} worker(s) (Ctrl-C stops it)",
+    print(f"newsdesk is serving http://{host}:{port}/ with {workers} worker(s) of {threads} "
+          "threads (Ctrl-C stops it)",
           file=sys.stderr, flush=True)
     Granian(
         "newsdesk.site.wsgi:application",
