@@ -38,7 +38,6 @@ from django.db import connection
 from django.http import JsonResponse, parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils.module_loading import import_string
-from django_ratelimit.core import is_ratelimited
 
 from newsdesk.site.ratings import readers, services, views
 from newsdesk.site.ratings.readers import Refused
@@ -130,20 +129,8 @@ class FastVotes:
                     environ.get("HTTP_REFERER"),
                     lambda: f"{scheme}://{host}",
                 )
-                limit = settings.NEWSDESK_RATING_RATE_LIMIT
-                if limit and is_ratelimited(
-                    SimpleNamespace(META=environ, method="POST"),
-                    group="ratings.vote",
-                    key="ip",
-                    rate=limit,
-                    increment=True,
-                ):
-                    raise Refused(
-                        f"Too many votes from your address (limit {limit}); try again soon.", 429
-                    )
-                stars = readers.clean_stars(form.get("stars"))
-                feedback = readers.clean_feedback(form.get("feedback"), stars)
-                nonce = readers.check_form_token(form.get("form", ""), story.pk)
+                readers.check_rate_limit(SimpleNamespace(META=environ, method="POST"))
+                stars, feedback, nonce = readers.clean_vote(form, story.pk)
                 voter = readers.reader_of(self._reader_cookie(environ))
                 cast = services.cast(
                     story,

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import nh3
 from django.conf import settings
 from django.core import signing
+from django_ratelimit.core import is_ratelimited
 
 READER_COOKIE = "newsdesk_reader"
 READER_SALT = "newsdesk.ratings.reader"
@@ -249,6 +250,25 @@ def same_site(fetch_site: str | None, origin: str | None, referer: str | None, o
 
 
 # --- the input --------------------------------------------------------------------------------
+def check_rate_limit(request) -> None:
+    """Count this vote against the address; Refused (429) over NEWSDESK_RATING_RATE_LIMIT.
+
+    ``request`` needs only ``META`` and ``method`` (the short road passes its environ)."""
+    limit = settings.NEWSDESK_RATING_RATE_LIMIT
+    if limit and is_ratelimited(
+        request, group="ratings.vote", key="ip", rate=limit, increment=True
+    ):
+        raise Refused(f"Too many votes from your address (limit {limit}); try again soon.", 429)
+
+
+def clean_vote(form, story_id: int) -> tuple[int, str, str]:
+    """The posted form's (stars, feedback, form token's nonce) for ``story_id``, each checked
+    in that order; raises Refused naming the first problem."""
+    stars = clean_stars(form.get("stars"))
+    feedback = clean_feedback(form.get("feedback"), stars)
+    return stars, feedback, check_form_token(form.get("form", ""), story_id)
+
+
 def clean_stars(raw) -> int:
     text = (raw or "").strip()
     if not text:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -14,7 +13,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from newsdesk.site.ratings import readers, services
 from newsdesk.site.ratings.models import Vote
@@ -35,15 +33,8 @@ def published(slug: str) -> Rated | None:
     compiling of it cost as much as the whole vote, Django's cursor wrapper a fifth)."""
     db = connections[DEFAULT_DB_ALIAS]
     now = db.ops.adapt_datetimefield_value(timezone.now())
-    db.ensure_connection()
-    with db.wrap_database_errors:
-        cur = db.connection.cursor()
-        try:
-            # Story.objects.published(): status published and published_at not in the future.
-            cur.execute(_published_sql(db.vendor), (slug, Story.PUBLISHED, now))
-            row = cur.fetchone()
-        finally:
-            cur.close()
+    # Story.objects.published(): status published and published_at not in the future.
+    row = services.fetch_one(_published_sql(db.vendor), (slug, Story.PUBLISHED, now))
     return Rated(row[0], slug, row[1]) if row else None
 
 
@@ -112,18 +103,12 @@ def vote(request, slug: str):
     try:
         story = _story(slug)
         readers.check_same_site(request)
-        limit = settings.NEWSDESK_RATING_RATE_LIMIT
-        if limit and is_ratelimited(
-            request, group="ratings.vote", key="ip", rate=limit, increment=True
-        ):
-            raise Refused(f"Too many votes from your address (limit {limit}); try again soon.", 429)
+        readers.check_rate_limit(request)
         try:
             data = request.POST
         except (RequestDataTooBig, RawPostDataException) as exc:
             raise Refused("The vote is too large to accept.", 413) from exc
-        stars = readers.clean_stars(data.get("stars"))
-        feedback = readers.clean_feedback(data.get("feedback"), stars)
-        nonce = readers.check_form_token(data.get("form", ""), story.pk)
+        stars, feedback, nonce = readers.clean_vote(data, story.pk)
         voter, new_reader = readers.voter_of(request, nonce)
         cast = services.cast(
             story,
