@@ -30,7 +30,7 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -m "not browser and not slow"
 
 lint: $(STAMP)
-	$(BIN)/python -m pip install -q ruff
+	$(BIN)/python -m pip install -q ruff==0.17.6
 	$(BIN)/ruff check src tests bench
 
 bench: $(STAMP)

@@ -66,8 +66,12 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> 
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p50_ms": millis("50%"), "p99_ms": millis("99%"),
-            "non_2xx": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": rps,
+        "p50_ms": millis("50%"),
+        "p99_ms": millis("99%"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
 
 
 def peak_memory_mb(root_pid: int) -> float:
@@ -142,8 +146,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--threads", type=int, default=None,
-                        help="threads per process (default: newsdesk serve's own)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads per process (default: newsdesk serve's own)",
+    )
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not Path("/usr/sbin/nginx").exists():
@@ -152,12 +160,27 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="newsdesk-http-"))
     tmp.chmod(0o755)  # nginx's workers may run as another user
-    env = dict(os.environ, NEWSDESK_DATA_DIR=str(tmp / "data"), DEBUG="0",
-               SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1,localhost",
-               NEWSDESK_RATING_RATE_LIMIT="", SECURE_SSL_REDIRECT="0")  # plain HTTP here
+    env = dict(
+        os.environ,
+        NEWSDESK_DATA_DIR=str(tmp / "data"),
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        NEWSDESK_RATING_RATE_LIMIT="",
+        SECURE_SSL_REDIRECT="0",
+    )  # plain HTTP here
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    serve = [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", str(args.workers)]
+    serve = [
+        sys.executable,
+        "-m",
+        "newsdesk",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(args.workers),
+    ]
     if args.threads:
         serve += ["--threads", str(args.threads)]
     results: dict[str, dict] = {}
@@ -174,30 +197,37 @@ def main() -> None:
             # Every request of the "uncached" run asks for another URL: Django renders each.
             uncached = tmp / "uncached.lua"
             # Each wrk thread runs its own copy of the script: the thread id keeps URLs distinct.
-            uncached.write_text('counter = 1\nfunction setup(thread)\n  thread:set("id", counter)\n'
-                                '  counter = counter + 1\nend\n'
-                                "n = 0\npaths = {" + ",".join(f'"{p}"' for p in stories) + "}\n"
-                                "request = function()\n  n = n + 1\n"
-                                '  return wrk.format("GET", paths[n % #paths + 1] .. "?u=" .. id .. "-" .. n)\n'
-                                "end\n")
+            uncached.write_text(
+                'counter = 1\nfunction setup(thread)\n  thread:set("id", counter)\n'
+                "  counter = counter + 1\nend\n"
+                "n = 0\npaths = {" + ",".join(f'"{p}"' for p in stories) + "}\n"
+                "request = function()\n  n = n + 1\n"
+                '  return wrk.format("GET", paths[n % #paths + 1] .. "?u=" .. id .. "-" .. n)\n'
+                "end\n"
+            )
             # Each vote comes from another anonymous reader (its own User-Agent), with the form
             # token a page load hands out; the rate limit is off for the run (see env above).
             slug = story.strip("/").split("/")[-1]
-            token = json.loads(urllib.request.urlopen(  # noqa: S310
-                f"{base}/story/{slug}/rating.json").read())["form"]
+            token = json.loads(
+                urllib.request.urlopen(  # noqa: S310
+                    f"{base}/story/{slug}/rating.json"
+                ).read()
+            )["form"]
             vote = tmp / "vote.lua"
             # os.time() keeps the warm-up's readers apart from the measured run's.
-            vote.write_text('counter = 1\nfunction setup(thread)\n  thread:set("id", counter)\n'
-                            '  counter = counter + 1\nend\n'
-                            'function init(args)\n  run = os.time()\nend\n'
-                            'n = 0\nrequest = function()\n  n = n + 1\n'
-                            f'  local body = "stars=" .. (n % 5 + 1) .. "&form={urllib.parse.quote(token)}"\n'
-                            f'  return wrk.format("POST", "/story/{slug}/rate/", '
-                            '{["Content-Type"] = "application/x-www-form-urlencoded", '
-                            '["Accept"] = "application/json", '
-                            '["User-Agent"] = "bench-" .. run .. "-" .. id .. "-" .. n, '
-                            f'["Origin"] = "{base}", ["Referer"] = "{base}{story}"'
-                            '}, body)\nend\n')
+            vote.write_text(
+                'counter = 1\nfunction setup(thread)\n  thread:set("id", counter)\n'
+                "  counter = counter + 1\nend\n"
+                "function init(args)\n  run = os.time()\nend\n"
+                "n = 0\nrequest = function()\n  n = n + 1\n"
+                f'  local body = "stars=" .. (n % 5 + 1) .. "&form={urllib.parse.quote(token)}"\n'
+                f'  return wrk.format("POST", "/story/{slug}/rate/", '
+                '{["Content-Type"] = "application/x-www-form-urlencoded", '
+                '["Accept"] = "application/json", '
+                '["User-Agent"] = "bench-" .. run .. "-" .. id .. "-" .. n, '
+                f'["Origin"] = "{base}", ["Referer"] = "{base}{story}"'
+                "}, body)\nend\n"
+            )
             runs = {
                 "story_hot": (base + story, None),
                 "story_uncached": (base, str(uncached)),
@@ -217,7 +247,9 @@ def main() -> None:
         with running(nginx_static(nginx, tmp / "nginx", nport, body), env, tmp / "nginx.log"):
             wait_for(f"http://127.0.0.1:{nport}/")
             wrk(f"http://127.0.0.1:{nport}/", 5, args.connections)
-            results["nginx_static"] = wrk(f"http://127.0.0.1:{nport}/", args.seconds, args.connections)
+            results["nginx_static"] = wrk(
+                f"http://127.0.0.1:{nport}/", args.seconds, args.connections
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -225,12 +257,24 @@ def main() -> None:
     print(f"{'page':16} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'vs nginx':>9} {'non-2xx':>8}")
     for name, r in results.items():
         r["ratio_to_nginx"] = round(r["rps"] / limit, 3) if limit else None
-        print(f"{name:16} {r['rps']:10.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
-              f"{r['ratio_to_nginx']:9.2f} {r['non_2xx']:8d}")
+        print(
+            f"{name:16} {r['rps']:10.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
+            f"{r['ratio_to_nginx']:9.2f} {r['non_2xx']:8d}"
+        )
     database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     print(f"peak resident memory of the largest app process: {memory_mb:.0f} MB")
-    print(json.dumps({"database": database, "connections": args.connections, "workers": args.workers,
-                      "page_bytes": len(body), "peak_process_mb": round(memory_mb, 1), **results}))
+    print(
+        json.dumps(
+            {
+                "database": database,
+                "connections": args.connections,
+                "workers": args.workers,
+                "page_bytes": len(body),
+                "peak_process_mb": round(memory_mb, 1),
+                **results,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -96,18 +96,27 @@ def run(args) -> None:
     start = time.perf_counter()
     for item in items:
         paragraphs = [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z])", item["article"]) if p]
-        ingest(Article(
-            headline=item["highlights"][0][:200], sections=("News",),
-            quick_looks=QuickLooks(bullets=tuple(item["highlights"][1:])),
-            deep_look=DeepLook(blocks=tuple(Block("paragraph", p) for p in paragraphs)),
-        ), looks=none)
+        ingest(
+            Article(
+                headline=item["highlights"][0][:200],
+                sections=("News",),
+                quick_looks=QuickLooks(bullets=tuple(item["highlights"][1:])),
+                deep_look=DeepLook(blocks=tuple(Block("paragraph", p) for p in paragraphs)),
+            ),
+            looks=none,
+        )
     store_s = time.perf_counter() - start
 
     rng = random.Random(7)
-    words = [w for s in Story.objects.values_list("headline", flat=True)
-             for w in re.findall(r"[A-Za-z]{5,}", s)]
-    queries = [rng.choice(words) if i % 2 else f"{rng.choice(words)} {rng.choice(words)}"
-               for i in range(args.queries)]
+    words = [
+        w
+        for s in Story.objects.values_list("headline", flat=True)
+        for w in re.findall(r"[A-Za-z]{5,}", s)
+    ]
+    queries = [
+        rng.choice(words) if i % 2 else f"{rng.choice(words)} {rng.choice(words)}"
+        for i in range(args.queries)
+    ]
     search_ms, hits = [], 0
     for q in queries:
         t = time.perf_counter()
@@ -123,17 +132,21 @@ def run(args) -> None:
         related(story, n=5)
         related_ms.append((time.perf_counter() - t) * 1000)
     result = {
-        "database": connection.vendor, "stories": len(items),
+        "database": connection.vendor,
+        "stories": len(items),
         "store_and_index_per_s": round(len(items) / store_s, 1),
         "search_ms_median": round(statistics.median(search_ms), 2),
         "search_ms_p95": round(percentile(search_ms, 0.95), 2),
-        "queries_with_results": hits, "queries": len(queries),
+        "queries_with_results": hits,
+        "queries": len(queries),
         "related_ms_median": round(statistics.median(related_ms), 2),
         "related_ms_p95": round(percentile(related_ms, 0.95), 2),
     }
-    print(f"{result['database']}: {len(items)} stories stored and indexed at "
-          f"{result['store_and_index_per_s']}/s; search median {result['search_ms_median']} ms, "
-          f"p95 {result['search_ms_p95']} ms; related median {result['related_ms_median']} ms")
+    print(
+        f"{result['database']}: {len(items)} stories stored and indexed at "
+        f"{result['store_and_index_per_s']}/s; search median {result['search_ms_median']} ms, "
+        f"p95 {result['search_ms_p95']} ms; related median {result['related_ms_median']} ms"
+    )
     print(json.dumps(result))
 
 

@@ -25,8 +25,10 @@ import time  # noqa: E402
 from newsdesk.evaluate.summaries import article_of, load, run  # noqa: E402
 from newsdesk.summarize import looks, summarize  # noqa: E402
 
-DEFAULT = [Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "summaries" / name
-           for name in ("cnndm-dev.jsonl", "bbc-dev.jsonl")]
+DEFAULT = [
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "summaries" / name
+    for name in ("cnndm-dev.jsonl", "bbc-dev.jsonl")
+]
 
 
 def speed(rows: list[dict], rounds: int = 3) -> float:
@@ -52,7 +54,9 @@ def main() -> None:
     for path in paths:
         print(run(path, backend=backend))
         figures[path.stem] = round(speed(load(path)), 1)
-        print(f"newsdesk speed on one core (CPU time, best of 3): {figures[path.stem]} articles/s\n")
+        print(
+            f"newsdesk speed on one core (CPU time, best of 3): {figures[path.stem]} articles/s\n"
+        )
     print(json.dumps({"articles_per_s": figures}))
 
 

@@ -83,8 +83,12 @@ def main() -> None:
     parser.add_argument("data", type=Path)
     parser.add_argument("--ridge", type=float, default=10.0)
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--backend", choices=["default", "embed"], default="default",
-                        help="which sentence scorer to train (embed needs newsdesk[embed])")
+    parser.add_argument(
+        "--backend",
+        choices=["default", "embed"],
+        default="default",
+        help="which sentence scorer to train (embed needs newsdesk[embed])",
+    )
     args = parser.parse_args()
 
     rows = load(args.data)
@@ -97,9 +101,13 @@ def main() -> None:
         weights = fit([d for i, d in enumerate(data) if i not in held_out], args.ridge)
         figures = rouge([rows[i] for i in test], weights, args.backend)
         weighted += figures * len(test)
-        print(f"fold {k}: {len(test)} articles  R1 {figures[0]:.2f}  R2 {figures[1]:.2f}  RLsum {figures[2]:.2f}")
+        print(
+            f"fold {k}: {len(test)} articles  R1 {figures[0]:.2f}  R2 {figures[1]:.2f}  RLsum {figures[2]:.2f}"
+        )
     cv = weighted / len(rows)
-    print(f"{args.folds}-fold cross-validated first 3 bullets: R1 {cv[0]:.2f}  R2 {cv[1]:.2f}  RLsum {cv[2]:.2f}")
+    print(
+        f"{args.folds}-fold cross-validated first 3 bullets: R1 {cv[0]:.2f}  R2 {cv[1]:.2f}  RLsum {cv[2]:.2f}"
+    )
     weights = fit(data, args.ridge)
     constant = "EMBED_WEIGHTS" if args.backend == "embed" else "WEIGHTS"
     print(f"{constant} = (" + ", ".join(f"{w:.4f}" for w in weights) + ")")

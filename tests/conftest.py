@@ -30,12 +30,16 @@ def make_story(db):
             published=when or datetime(2025, 5, 1, 8, tzinfo=UTC) + timedelta(hours=n),
             summary=f"Summary of story {n}.",
             captions=(Caption(text=f"Harbour at dawn {n}.", credit="AP Photo/ Jane Doe"),),
-            quick_looks=QuickLooks(title=f"Story {n}: Quick Looks", bullets=("First point", "Second point")),
+            quick_looks=QuickLooks(
+                title=f"Story {n}: Quick Looks", bullets=("First point", "Second point")
+            ),
             deep_look=DeepLook(
                 title=f"Deep story {n}",
                 dateline="TALLINN, ESTONIA",
                 blocks=(
-                    Block("paragraph", "The city council met on Monday to vote on the harbour plan."),
+                    Block(
+                        "paragraph", "The city council met on Monday to vote on the harbour plan."
+                    ),
                     Block("heading", "What comes next"),
                     Block("quote", "We will rebuild the harbour."),
                     Block("list", items=("Dredging", "New piers")),
@@ -67,4 +71,8 @@ def personas(db):
             user.groups.add(Group.objects.get(name=group))
         return user
 
-    return {"erin": person("erin", EDITOR), "walt": person("walt", WRITER), "rita": person("rita", staff=False)}
+    return {
+        "erin": person("erin", EDITOR),
+        "walt": person("walt", WRITER),
+        "rita": person("rita", staff=False),
+    }

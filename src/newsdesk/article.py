@@ -224,7 +224,10 @@ class Looks:
             return cls(
                 dek=str(data["dek"]),
                 bullets=tuple(
-                    Bullet(text=str(b["text"]), source_sentences=tuple(int(i) for i in b.get("source_sentences") or ()))
+                    Bullet(
+                        text=str(b["text"]),
+                        source_sentences=tuple(int(i) for i in b.get("source_sentences") or ()),
+                    )
                     for b in data.get("bullets") or ()
                 ),
                 headline=str(data.get("headline") or ""),

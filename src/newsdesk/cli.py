@@ -144,8 +144,11 @@ def _cmd_token(args: argparse.Namespace) -> int:
         raise InputError(f"no user {args.user!r} (create one with the admin or createsuperuser)")
     token, raw = Token.issue(user, args.name)
     print(raw)  # shown once: only its hash is stored
-    print(f"API token {token.prefix}… for {user.get_username()}: "
-          "send 'Authorization: Bearer <token>'", file=sys.stderr)
+    print(
+        f"API token {token.prefix}… for {user.get_username()}: "
+        "send 'Authorization: Bearer <token>'",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -159,7 +162,6 @@ def _cmd_edition(args: argparse.Namespace) -> int:
     return 0
 
 
-
 def _at_least_one(text: str) -> int:
     """An argparse type: a whole number of 1 or more."""
     try:
@@ -169,6 +171,7 @@ def _at_least_one(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: must be 1 or more")
     return value
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -188,8 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH", help="a file, or - for standard input")
     p.add_argument("--format", choices=formats, default="auto", help="input format (default: auto)")
     p.add_argument("--json", action="store_true", help="print the Looks JSON")
-    p.add_argument("--backend", choices=["default", "embed"], default="default",
-                   help="sentence scorer: default (no model) or embed (needs newsdesk[embed])")
+    p.add_argument(
+        "--backend",
+        choices=["default", "embed"],
+        default="default",
+        help="sentence scorer: default (no model) or embed (needs newsdesk[embed])",
+    )
     p.set_defaults(func=_cmd_looks)
 
     p = sub.add_parser("ingest", help="parse, summarize and store stories, files or feeds")
@@ -198,22 +205,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("worker", help="run the task queue worker: feed polls, scheduled publishing")
-    p.add_argument("--workers", type=int,
-                   help="worker threads (default: NEWSDESK_WORKER_THREADS or 2)")
+    p.add_argument(
+        "--workers", type=int, help="worker threads (default: NEWSDESK_WORKER_THREADS or 2)"
+    )
     p.set_defaults(func=_cmd_worker)
 
     p = sub.add_parser("serve", help="run the site on the configured database")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--workers", type=_at_least_one, default=1, help="app processes (default: 1)")
-    p.add_argument("--threads", type=_at_least_one,
-                   help="threads per process (default: 8, or 2 x cores + 1 when fewer)")
+    p.add_argument(
+        "--threads",
+        type=_at_least_one,
+        help="threads per process (default: 8, or 2 x cores + 1 when fewer)",
+    )
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("backup", help="copy the whole database to one file (safe while serving)")
     p.add_argument("path", metavar="PATH", help="the backup file to write")
-    p.add_argument("--format", choices=["native", "json"], default="native",
-                   help="native: SQLite copy or pg_dump; json: portable between databases")
+    p.add_argument(
+        "--format",
+        choices=["native", "json"],
+        default="native",
+        help="native: SQLite copy or pg_dump; json: portable between databases",
+    )
     p.set_defaults(func=_cmd_backup)
 
     p = sub.add_parser("restore", help="replace the database's contents with a backup file")
@@ -225,12 +240,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("date", metavar="DATE", help="the edition's date, YYYY-MM-DD")
     p.add_argument("period", choices=["morning", "evening"], help="which edition of the day")
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--html", dest="fmt", action="store_const", const="html",
-                     help="HTML email (default)")
-    fmt.add_argument("--text", dest="fmt", action="store_const", const="text",
-                     help="plain-text twin")
-    p.add_argument("--base-url", default="http://127.0.0.1:8000",
-                   help="the site's address, for links")
+    fmt.add_argument(
+        "--html", dest="fmt", action="store_const", const="html", help="HTML email (default)"
+    )
+    fmt.add_argument(
+        "--text", dest="fmt", action="store_const", const="text", help="plain-text twin"
+    )
+    p.add_argument(
+        "--base-url", default="http://127.0.0.1:8000", help="the site's address, for links"
+    )
     p.set_defaults(func=_cmd_edition, fmt="html")
 
     p = sub.add_parser("reindex", help="rebuild the full-text search index of published stories")
@@ -247,8 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=["summaries", "extraction"], help="what to evaluate")
     p.add_argument("data", metavar="DATA", help="DATA.jsonl for summaries, DIR for extraction")
     p.add_argument("--limit", type=int, help="evaluate only the first N articles")
-    p.add_argument("--backend", choices=["embed"],
-                   help="summaries: also evaluate this optional backend in the same table")
+    p.add_argument(
+        "--backend",
+        choices=["embed"],
+        help="summaries: also evaluate this optional backend in the same table",
+    )
     p.set_defaults(func=_cmd_eval)
     return parser
 

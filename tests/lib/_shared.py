@@ -12,5 +12,7 @@ def shared(*parts: str) -> Path:
     """A path under ../shared, or skip the test saying what is missing."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"shared evaluation data not found at {path} (clone ../shared next to the repo)")
+        pytest.skip(
+            f"shared evaluation data not found at {path} (clone ../shared next to the repo)"
+        )
     return path

@@ -10,8 +10,9 @@ COMMANDS = ["parse", "looks", "ingest", "serve", "eval"]
 
 
 def run(*args, stdin=b""):
-    return subprocess.run([sys.executable, "-m", "newsdesk", *args], input=stdin,
-                          capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args], input=stdin, capture_output=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -22,12 +23,14 @@ def test_every_command_has_help(command):
 
 
 def test_parse_reads_stdin_and_prints_article_json():
-    story = "Storm hits coast\n\nA storm hit the coast on Monday. Thousands lost power.\n".encode()
+    story = b"Storm hits coast\n\nA storm hit the coast on Monday. Thousands lost power.\n"
     result = run("parse", "-", "--format", "text", stdin=story)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["headline"] == "Storm hits coast"
-    assert "Thousands lost power." in " ".join(b.get("text", "") for b in data["deep_look"]["blocks"])
+    assert "Thousands lost power." in " ".join(
+        b.get("text", "") for b in data["deep_look"]["blocks"]
+    )
 
 
 def test_bad_input_prints_one_line_and_exits_2(tmp_path):
@@ -46,8 +49,13 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 
 def test_looks_json_has_grounded_bullets():
-    story = ("Storm hits coast\n\n" + " ".join(
-        f"Officials counted {n} damaged homes in district {n} after the storm on Monday." for n in range(1, 12))).encode()
+    story = (
+        "Storm hits coast\n\n"
+        + " ".join(
+            f"Officials counted {n} damaged homes in district {n} after the storm on Monday."
+            for n in range(1, 12)
+        )
+    ).encode()
     result = run("looks", "-", "--format", "text", "--json", stdin=story)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -55,8 +63,9 @@ def test_looks_json_has_grounded_bullets():
     assert data["bullets"] and all(b["source_sentences"] for b in data["bullets"])
 
 
-@pytest.mark.parametrize("flag, value", [("--threads", "0"), ("--workers", "-1"),
-                                         ("--threads", "many")])
+@pytest.mark.parametrize(
+    "flag, value", [("--threads", "0"), ("--workers", "-1"), ("--threads", "many")]
+)
 def test_serve_refuses_a_count_below_one_before_starting(flag, value):
     result = run("serve", flag, value)
     assert result.returncode == 2

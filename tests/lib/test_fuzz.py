@@ -29,23 +29,94 @@ FAST = dict(deadline=None, suppress_health_check=list(HealthCheck), derandomize=
 # Tokens that have broken parsers and text code elsewhere: markup edges, entity tricks,
 # encodings and byte-order marks, control and bidi characters, lone surrogates, huge words.
 TEXT_TOKENS = [
-    "\x00", "\x1b", "\r", "\r\n", "\n\n", "\t", "\u200b", "\u202e", "\ufeff", "\ud800", "\udfff",
-    "\u0301\u0301\u0301", "🇺🇸", "👩🏽‍💻", "…", "“", "”", "‘", "—", "Mr.", "U.S.", "No.", "e.g.",
-    "(", ")", "[", "]", "\"", "'", "?!", "...", "!!!", ". . .", "1.", "•", "* ", "- ", "x" * 3000,
-    "WASHINGTON (AP) — ", "Deep Look: ", "Quick Looks", "AP Photo/ ", "FILE – ", "<p>", "</p>",
-    "<script>alert(1)</script>", "&amp;", "&#0;", "&#x110000;", " " * 500, "\u3002", "。", "؟",
+    "\x00",
+    "\x1b",
+    "\r",
+    "\r\n",
+    "\n\n",
+    "\t",
+    "\u200b",
+    "\u202e",
+    "\ufeff",
+    "\ud800",
+    "\udfff",
+    "\u0301\u0301\u0301",
+    "🇺🇸",
+    "👩🏽‍💻",
+    "…",
+    "“",
+    "”",
+    "‘",
+    "—",
+    "Mr.",
+    "U.S.",
+    "No.",
+    "e.g.",
+    "(",
+    ")",
+    "[",
+    "]",
+    '"',
+    "'",
+    "?!",
+    "...",
+    "!!!",
+    ". . .",
+    "1.",
+    "•",
+    "* ",
+    "- ",
+    "x" * 3000,
+    "WASHINGTON (AP) — ",
+    "Deep Look: ",
+    "Quick Looks",
+    "AP Photo/ ",
+    "FILE – ",
+    "<p>",
+    "</p>",
+    "<script>alert(1)</script>",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    " " * 500,
+    "\u3002",
+    "。",
+    "؟",
 ]
 BYTE_TOKENS = [t.encode("utf-8", "surrogatepass") for t in TEXT_TOKENS] + [
-    b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"\x80", b"\xc3", b"\xed\xa0\x80", b"\x1f\x8b\x08",
-    b"<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;'>]>", b"&a;&b;",
-    b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', b"&e;",
-    b"<![CDATA[", b"]]>", b"<?xml version='1.0' encoding='bogus-9'?>",
-    b"<?xml version='1.0' encoding='utf-16'?>", b"<meta charset='utf-32'>", b"<html>", b"</body>",
-    b"<rss version='2.0'><channel><item><title>", b"</item>", b"<feed xmlns='http://www.w3.org/2005/Atom'>",
-    b"<entry>", b"<content type='html'>&lt;p&gt;", b"<figure><img src='javascript:x'><figcaption>",
-    b"<table><tr><td>", b"<svg onload=alert(1)>", b'{"headline": ', b'"deep_look": {"blocks": [',
-    b"<pubDate>Mon, 99 Foo 99999 99:99:99 +9999</pubDate>", b"<published>0000-00-00T25:61:61Z",
-    b"<link>javascript:alert(1)</link>", b"<base href='http://[::1'>", b"<a href='http://[oops'>x</a>",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\xef\xbb\xbf",
+    b"\x80",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b"\x1f\x8b\x08",
+    b"<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;'>]>",
+    b"&a;&b;",
+    b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    b"&e;",
+    b"<![CDATA[",
+    b"]]>",
+    b"<?xml version='1.0' encoding='bogus-9'?>",
+    b"<?xml version='1.0' encoding='utf-16'?>",
+    b"<meta charset='utf-32'>",
+    b"<html>",
+    b"</body>",
+    b"<rss version='2.0'><channel><item><title>",
+    b"</item>",
+    b"<feed xmlns='http://www.w3.org/2005/Atom'>",
+    b"<entry>",
+    b"<content type='html'>&lt;p&gt;",
+    b"<figure><img src='javascript:x'><figcaption>",
+    b"<table><tr><td>",
+    b"<svg onload=alert(1)>",
+    b'{"headline": ',
+    b'"deep_look": {"blocks": [',
+    b"<pubDate>Mon, 99 Foo 99999 99:99:99 +9999</pubDate>",
+    b"<published>0000-00-00T25:61:61Z",
+    b"<link>javascript:alert(1)</link>",
+    b"<base href='http://[::1'>",
+    b"<a href='http://[oops'>x</a>",
 ]
 
 
@@ -64,8 +135,11 @@ def _files(kind: str) -> list[Path]:
     if kind == "pages":
         files = sorted((root / "html").glob("*.html"))
     else:  # feeds small enough to fuzz quickly
-        files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".tsv"
-                       and p.stat().st_size < 60_000)
+        files = sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file() and p.suffix != ".tsv" and p.stat().st_size < 60_000
+        )
     return files
 
 
@@ -86,18 +160,21 @@ def mutated(draw, original, tokens):
         if op == "cut":
             data = data[:at]
         elif op == "delete":
-            data = data[:at] + data[at + draw(st.integers(1, 2000)):]
+            data = data[:at] + data[at + draw(st.integers(1, 2000)) :]
         elif op == "duplicate":
-            piece = data[at:at + draw(st.integers(1, 4000))] * draw(st.integers(2, 5))
+            piece = data[at : at + draw(st.integers(1, 4000))] * draw(st.integers(2, 5))
             data = data[:at] + piece + data[at:]
         elif op == "insert":
             anything = st.binary(max_size=40) if isinstance(data, bytes) else st.text(max_size=40)
             token = draw(st.sampled_from(tokens) | anything)
             data = data[:at] + token + data[at:]
         else:
-            filler = draw(st.binary(min_size=1, max_size=8) if isinstance(data, bytes)
-                          else st.text(min_size=1, max_size=8))
-            data = data[:at] + filler + data[at + len(filler):]
+            filler = draw(
+                st.binary(min_size=1, max_size=8)
+                if isinstance(data, bytes)
+                else st.text(min_size=1, max_size=8)
+            )
+            data = data[:at] + filler + data[at + len(filler) :]
     return data
 
 
@@ -107,8 +184,10 @@ def _article_from_text(text: str, headline: str = "", kinds=("paragraph",)) -> A
     for i, p in enumerate(paras):
         kind = kinds[i % len(kinds)]
         blocks.append(Block(kind, items=tuple(p.split("\n"))) if kind == "list" else Block(kind, p))
-    return Article(headline=headline or None, deep_look=DeepLook(title=None, dateline=None,
-                                                                  blocks=tuple(blocks)))
+    return Article(
+        headline=headline or None,
+        deep_look=DeepLook(title=None, dateline=None, blocks=tuple(blocks)),
+    )
 
 
 def _summarize_ok(article: Article) -> None:
@@ -133,8 +212,9 @@ def test_summarize_arbitrary_text(text, headline, kinds):
 
 
 @settings(max_examples=150 * SCALE, **FAST)
-@given(st.lists(st.sampled_from(TEXT_TOKENS) | st.text(max_size=10), max_size=60).map("".join),
-       KINDS)
+@given(
+    st.lists(st.sampled_from(TEXT_TOKENS) | st.text(max_size=10), max_size=60).map("".join), KINDS
+)
 def test_summarize_token_soup(text, kinds):
     _summarize_ok(_article_from_text(text, "", tuple(kinds)))
 
@@ -190,19 +270,26 @@ def test_parse_arbitrary_bytes_then_summarize(raw, fmt):
 
 
 @settings(max_examples=150 * SCALE, **FAST)
-@given(st.lists(st.sampled_from(BYTE_TOKENS) | st.binary(max_size=10), max_size=40).map(b"".join),
-       FORMATS)
+@given(
+    st.lists(st.sampled_from(BYTE_TOKENS) | st.binary(max_size=10), max_size=40).map(b"".join),
+    FORMATS,
+)
 def test_parse_token_soup_then_summarize(raw, fmt):
     _parse_and_summarize(raw, fmt)
 
 
 # --- Pathological sizes: each took minutes before the sentence splitter was fixed ----------
 
-@pytest.mark.parametrize("text", [
-    "Mr. U.S. e.g. " * 20_000,  # one 280,000-character "sentence" of abbreviations
-    "." * 100_000,  # a punctuation run with no space after
-    "!" * 50_000 + "'" * 50_000,  # punctuation, then closing quotes, no space
-], ids=["abbreviations", "dots", "bangs-and-quotes"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. U.S. e.g. " * 20_000,  # one 280,000-character "sentence" of abbreviations
+        "." * 100_000,  # a punctuation run with no space after
+        "!" * 50_000 + "'" * 50_000,  # punctuation, then closing quotes, no space
+    ],
+    ids=["abbreviations", "dots", "bangs-and-quotes"],
+)
 def test_summarize_is_not_quadratic_on_pathological_text(text):
     _summarize_ok(_article_from_text(text))
 
@@ -212,30 +299,30 @@ def test_summarize_is_not_quadratic_on_pathological_text(text):
 PASSWD = Path("/etc/passwd")
 XML_ATTACKS = {
     "billion-laughs": '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
-                      + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'
-                                for i in range(8))
-                      + ']><rss version="2.0"><channel><title>&i;</title><item><title>&i;</title>'
-                        "<description>&i;</description></item></channel></rss>",
+    + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    + ']><rss version="2.0"><channel><title>&i;</title><item><title>&i;</title>'
+    "<description>&i;</description></item></channel></rss>",
     "quadratic-blowup": '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "' + "x" * 50_000 + '">]>'
-                        '<rss version="2.0"><channel><item><title>t</title><description>'
-                        + "&a;" * 2000 + "</description></item></channel></rss>",
+    '<rss version="2.0"><channel><item><title>t</title><description>'
+    + "&a;" * 2000
+    + "</description></item></channel></rss>",
     "xxe-file": '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                '<rss version="2.0"><channel><item><title>&x;</title></item></channel></rss>',
+    '<rss version="2.0"><channel><item><title>&x;</title></item></channel></rss>',
     "xxe-parameter": '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM "file:///etc/passwd">'
-                     '%p;]><rss version="2.0"><channel><item><title>t</title></item>'
-                     "</channel></rss>",
+    '%p;]><rss version="2.0"><channel><item><title>t</title></item>'
+    "</channel></rss>",
     "xxe-atom": '<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>&x;</title>'
-                "<content>&x;</content></entry></feed>",
+    '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>&x;</title>'
+    "<content>&x;</content></entry></feed>",
     "external-dtd": '<?xml version="1.0"?><!DOCTYPE rss SYSTEM "file:///etc/passwd">'
-                    '<rss version="2.0"><channel><item><title>t &amp; u</title>'
-                    "<description>body</description></item></channel></rss>",
+    '<rss version="2.0"><channel><item><title>t &amp; u</title>'
+    "<description>body</description></item></channel></rss>",
     "xinclude": '<?xml version="1.0"?><rss version="2.0" xmlns:xi="http://www.w3.org/2001/XInclude">'
-                '<channel><item><title>t</title><description><xi:include href="file:///etc/passwd" '
-                'parse="text"/></description></item></channel></rss>',
+    '<channel><item><title>t</title><description><xi:include href="file:///etc/passwd" '
+    'parse="text"/></description></item></channel></rss>',
     "html-xxe": '<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]><html><body><article>'
-                "<h1>Harbour</h1><p>&x; The council met on Monday to vote on the harbour plan. "
-                "It passed.</p></article></body></html>",
+    "<h1>Harbour</h1><p>&x; The council met on Monday to vote on the harbour plan. "
+    "It passed.</p></article></body></html>",
 }
 
 

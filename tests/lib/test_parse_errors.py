@@ -19,9 +19,9 @@ FORMATS = ["auto", "text", "html", "feed", "json"]
         (b"   \n\t\n", "empty input"),
         (b"\x00\x01\x02\x03\xff\xfe\x00binary", "binary"),
         (bytes(range(256)) * 4, "binary"),
-        (gzip.compress(b"") , "empty input"),
+        (gzip.compress(b""), "empty input"),
         (b"\x1f\x8b\x08\x00garbage", "gzip"),
-        ("<rss".encode(), "<input>"),
+        (b"<rss", "<input>"),
     ],
 )
 def test_bad_bytes(data, problem):
@@ -98,11 +98,41 @@ def test_arbitrary_bytes_raise_only_parse_error(data, fmt):
 
 
 MARKUPISH = st.lists(
-    st.sampled_from(["<p>", "</p>", "<rss version='2.0'>", "<channel>", "<item>", "<title>", "</title>",
-                     "<feed xmlns='http://www.w3.org/2005/Atom'>", "<entry>", "{", "}", "[", "]",
-                     '"headline":', '"deep_look":', "<!DOCTYPE x [", "<!ENTITY a 'b'>", "&a;",
-                     "WASHINGTON (AP) — ", "Deep Look: ", ": Quick Looks", "  • ", "\n", "\n\n",
-                     "text words here", "<html>", "<body>", "<figure>", "<figcaption>", "\x00", "é"]),
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<rss version='2.0'>",
+            "<channel>",
+            "<item>",
+            "<title>",
+            "</title>",
+            "<feed xmlns='http://www.w3.org/2005/Atom'>",
+            "<entry>",
+            "{",
+            "}",
+            "[",
+            "]",
+            '"headline":',
+            '"deep_look":',
+            "<!DOCTYPE x [",
+            "<!ENTITY a 'b'>",
+            "&a;",
+            "WASHINGTON (AP) — ",
+            "Deep Look: ",
+            ": Quick Looks",
+            "  • ",
+            "\n",
+            "\n\n",
+            "text words here",
+            "<html>",
+            "<body>",
+            "<figure>",
+            "<figcaption>",
+            "\x00",
+            "é",
+        ]
+    ),
     max_size=40,
 ).map("".join)
 

@@ -26,7 +26,11 @@ def test_shingle_metric(true, pred, expected):
 def test_newsdesk_is_not_worse_than_trafilatura_on_a_sample():
     pages = extraction.load(shared("data", "extraction"))[:40]
     ours, _ = score("newsdesk", extraction.newsdesk_body, pages)
-    base, _ = score("trafilatura", lambda h: extraction.trafilatura_body(h, **extraction.BASELINE_OPTIONS), pages)
+    base, _ = score(
+        "trafilatura",
+        lambda h: extraction.trafilatura_body(h, **extraction.BASELINE_OPTIONS),
+        pages,
+    )
     assert ours.failures == 0
     assert ours.f1 >= base.f1 - 0.002
 

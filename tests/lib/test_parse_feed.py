@@ -39,15 +39,30 @@ RDF = """<?xml version="1.0"?>
 <item rdf:about="https://x.example/1"><title>RDF item</title><link>https://x.example/1</link>
 <description>RDF item text.</description></item></rdf:RDF>"""
 
-JSON_FEED = json.dumps({
-    "version": "https://jsonfeed.org/version/1.1", "title": "JSON Site",
-    "home_page_url": "https://j.example/",
-    "items": [
-        {"id": "1", "url": "/posts/1", "title": "JSON item", "content_html": "<p>JSON body.</p>",
-         "date_published": "2024-03-05T10:00:00Z", "authors": [{"name": "Kim"}], "tags": ["Tech"]},
-        {"id": "2", "title": "Bad date", "content_text": "Plain text body.", "date_published": "yesterday"},
-    ],
-})
+JSON_FEED = json.dumps(
+    {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "JSON Site",
+        "home_page_url": "https://j.example/",
+        "items": [
+            {
+                "id": "1",
+                "url": "/posts/1",
+                "title": "JSON item",
+                "content_html": "<p>JSON body.</p>",
+                "date_published": "2024-03-05T10:00:00Z",
+                "authors": [{"name": "Kim"}],
+                "tags": ["Tech"],
+            },
+            {
+                "id": "2",
+                "title": "Bad date",
+                "content_text": "Plain text body.",
+                "date_published": "yesterday",
+            },
+        ],
+    }
+)
 
 
 def test_rss_entries_become_articles():
@@ -104,7 +119,11 @@ def test_atom_rdf_and_json_feed():
     items = parse_all(JSON_FEED)
     assert items[0].source_url == "https://j.example/posts/1"
     assert items[0].published == datetime(2024, 3, 5, 10, tzinfo=UTC)
-    assert (items[0].author, items[0].sections, items[0].body_text) == ("Kim", ("Tech",), "JSON body.")
+    assert (items[0].author, items[0].sections, items[0].body_text) == (
+        "Kim",
+        ("Tech",),
+        "JSON body.",
+    )
     assert items[1].published is None and items[1].warnings
 
 

@@ -85,7 +85,9 @@ def test_body_structure(article):
     assert any(b.kind == "list" and "Clear the coastal roads" in b.items for b in blocks)
 
 
-@pytest.mark.parametrize("chrome", ["Read more", "SCROLL DOWN FOR VIDEO", "newsletter", "Home", "Copyright"])
+@pytest.mark.parametrize(
+    "chrome", ["Read more", "SCROLL DOWN FOR VIDEO", "newsletter", "Home", "Copyright"]
+)
 def test_boilerplate_is_dropped(article, chrome):
     assert chrome not in article.body_text
 
@@ -93,9 +95,15 @@ def test_boilerplate_is_dropped(article, chrome):
 @pytest.mark.parametrize(
     ("html", "problem"),
     [
-        ("<html><head><title>Object Moved</title></head><body><h1>Object Moved</h1>"
-         "This document may be found <a href='/x'>here</a></body></html>", "no article text"),
-        ("<html><body><form><input name=q><button>Search</button></form></body></html>", "no article text"),
+        (
+            "<html><head><title>Object Moved</title></head><body><h1>Object Moved</h1>"
+            "This document may be found <a href='/x'>here</a></body></html>",
+            "no article text",
+        ),
+        (
+            "<html><body><form><input name=q><button>Search</button></form></body></html>",
+            "no article text",
+        ),
         ("<html><body><div><p>Too short.</p></div></body></html>", "no article text"),
     ],
 )
@@ -112,14 +120,22 @@ def test_truncated_html_still_parses():
 
 
 def test_declared_latin1_page_bytes():
-    page = PAGE.replace("<head>", '<head><meta charset="iso-8859-1">').replace("Lisbon", "Lisboa café").replace("—", "-")
+    page = (
+        PAGE.replace("<head>", '<head><meta charset="iso-8859-1">')
+        .replace("Lisbon", "Lisboa café")
+        .replace("—", "-")
+    )
     a = parse(page.encode("latin-1"))
     assert "Lisboa café" in a.captions[0].text
 
 
 def test_real_pages_have_headline_and_body():
     pages = shared("data", "pages")
-    rows = [json.loads(line) for line in (pages / "manifest.jsonl").read_text().splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (pages / "manifest.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     for row in rows[:6]:
         a = parse(pages / row["html"], url=row["url"])
         assert a.headline, row["name"]

@@ -28,7 +28,10 @@ def test_list_of_articles():
 @pytest.mark.parametrize(
     ("doc", "problem"),
     [
-        ('{"headline": "x", "deep_look": {"blocks": [{"kind": "poem", "text": "x"}]}}', "block kind"),
+        (
+            '{"headline": "x", "deep_look": {"blocks": [{"kind": "poem", "text": "x"}]}}',
+            "block kind",
+        ),
         ('{"title": "not an article"}', "not Article JSON"),
         ("[1, 2]", r"\[0\]: not Article JSON"),
         ('{"headline": ', "not valid JSON"),

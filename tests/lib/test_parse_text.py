@@ -21,8 +21,15 @@ def test_seed_page_anatomy():
     a = parse(shared("seed", "newslooks-article.txt"))
     assert a.sections == ("Top Story", "US")
     assert a.headline == "US-Led Ukraine Talks Offer Kremlin Strategic Gains"
-    assert (a.site, a.dateline, a.author, a.edition) == ("Newslooks", "WASHINGTON", "J. Mansour", "Morning Edition")
-    assert a.summary.startswith("President Trump’s push") and a.summary.endswith("over the process.")
+    assert (a.site, a.dateline, a.author, a.edition) == (
+        "Newslooks",
+        "WASHINGTON",
+        "J. Mansour",
+        "Morning Edition",
+    )
+    assert a.summary.startswith("President Trump’s push") and a.summary.endswith(
+        "over the process."
+    )
     assert [c.credit for c in a.captions] == [
         "AP Photo/ Mystyslav Chernov, File",
         "Kristina Kormilitsyna, Sputnik, Kremlin Pool Photo via AP, File",
@@ -43,8 +50,15 @@ def test_seed_page_anatomy():
         "U.S. Adds 177,000 Jobs in April Despite Tariff Pressures",
     )
     text = a.to_json()
-    for chrome in ("How useful was this article?", "Average rating", "Vote count", "No votes so far",
-                   "Latest News", "Click on a star", "Menu"):
+    for chrome in (
+        "How useful was this article?",
+        "Average rating",
+        "Vote count",
+        "No votes so far",
+        "Latest News",
+        "Click on a star",
+        "Menu",
+    ):
         assert chrome not in text
 
 
@@ -135,7 +149,11 @@ def test_page_layout_body_structure():
         ("paragraph", "Crews listed"),
         ("list", "Power lines\n"),
     ]
-    assert (a.related.section, a.related.previous, a.related.next) == ("World", "Earlier Story", "Later Story")
+    assert (a.related.section, a.related.previous, a.related.next) == (
+        "World",
+        "Earlier Story",
+        "Later Story",
+    )
 
 
 WIRE = """Senate passes budget bill after all-night session
@@ -178,7 +196,10 @@ def test_wire_copy_body():
     assert a.deep_look.dateline == "WASHINGTON (AP)"
     texts = [b.plain_text() for b in a.deep_look.blocks]
     assert texts[0] == "EDITOR'S NOTE: This story has been updated."
-    assert texts[1] == "The Senate passed the budget bill early Saturday after an all-night session, sending it to the House."
+    assert (
+        texts[1]
+        == "The Senate passed the budget bill early Saturday after an all-night session, sending it to the House."
+    )
     assert ("heading", "WHAT'S NEXT") in [(b.kind, b.text) for b in a.deep_look.blocks]
     assert not any("contributed" in t for t in texts)
     assert texts[-1] == "The House votes next week."
@@ -188,7 +209,11 @@ def test_wire_copy_body():
     ("text", "dateline", "first"),
     [
         ("Headline\n\nLONDON (Reuters) - Prices rose.", "LONDON", "Prices rose."),
-        ("Headline\n\nSAN JUAN, Puerto Rico (AP) — Power returned.", "SAN JUAN, Puerto Rico", "Power returned."),
+        (
+            "Headline\n\nSAN JUAN, Puerto Rico (AP) — Power returned.",
+            "SAN JUAN, Puerto Rico",
+            "Power returned.",
+        ),
         ("Headline\n\nNo dateline here, just text.", None, "No dateline here, just text."),
         ("Headline\n\nNATO — the alliance — met.", None, "NATO — the alliance — met."),
     ],

@@ -20,7 +20,10 @@ STORY = (
 
 
 def story(*paragraphs):
-    return Article(headline="Harbour wall", deep_look=DeepLook(blocks=tuple(Block("paragraph", p) for p in paragraphs)))
+    return Article(
+        headline="Harbour wall",
+        deep_look=DeepLook(blocks=tuple(Block("paragraph", p) for p in paragraphs)),
+    )
 
 
 def test_importing_newsdesk_loads_no_model_library():

@@ -4,6 +4,7 @@ import pytest
 
 from newsdesk.evaluate.summaries import article_of, evaluate, load, newsdesk_system
 from newsdesk.summarize import is_grounded, summarize
+
 from ._shared import shared as shared_path
 
 

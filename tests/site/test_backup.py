@@ -23,10 +23,16 @@ def snapshot() -> dict:
         if model._meta.app_label in SITE_APPS and model._meta.managed:
             rows[model._meta.label] = list(model._base_manager.order_by("pk").values())
     stories = [
-        (s.headline, s.slug, s.status, s.published_at, s.blocks,
-         [(b.order, b.text, b.source_sentences) for b in s.bullets.all()],
-         [(c.text, c.credit) for c in s.captions.all()],
-         [sec.name for sec in s.sections.order_by("storysection__order")])
+        (
+            s.headline,
+            s.slug,
+            s.status,
+            s.published_at,
+            s.blocks,
+            [(b.order, b.text, b.source_sentences) for b in s.bullets.all()],
+            [(c.text, c.credit) for c in s.captions.all()],
+            [sec.name for sec in s.sections.order_by("storysection__order")],
+        )
         for s in Story.objects.order_by("pk")
     ]
     users = sorted(User.objects.values_list("username", "password", "is_superuser"))
@@ -41,16 +47,23 @@ def _add_votes(stories) -> int:
     for i, story in enumerate(stories):
         for reader in range(i % 4 + 1):
             stars = (i + reader) % 5 + 1
-            cast(story, f"r:reader-{reader}", stars, nonce=f"n{i}{reader}",
-                 feedback="Too short — “needs” more" if stars <= 2 else "")
+            cast(
+                story,
+                f"r:reader-{reader}",
+                stars,
+                nonce=f"n{i}{reader}",
+                feedback="Too short — “needs” more" if stars <= 2 else "",
+            )
             made += 1
     return made
 
 
 @pytest.fixture
 def newsroom(transactional_db, make_story):
-    stories = [make_story(f"Harbour story {n} — “quoted” ünïcode", sections=("World", "US"))
-               for n in range(6)]
+    stories = [
+        make_story(f"Harbour story {n} — “quoted” ünïcode", sections=("World", "US"))
+        for n in range(6)
+    ]
     make_story("A draft nobody has seen", publish=False)
     User.objects.create_superuser("chief", "chief@example.org", "a long password 42")
     _add_votes(stories)
@@ -113,16 +126,19 @@ def _cli(*args, data_dir):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(NEWSDESK_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="newsdesk.site.settings")
     code = "import sys; from newsdesk.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-c", code, *args], env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def _rows(db: Path):
     with sqlite3.connect(db) as conn:
-        stories = conn.execute("SELECT id, headline, slug, status, blocks FROM stories_story "
-                               "ORDER BY id").fetchall()
-        bullets = conn.execute("SELECT story_id, \"order\", text FROM stories_quicklookbullet "
-                               "ORDER BY story_id, \"order\"").fetchall()
+        stories = conn.execute(
+            "SELECT id, headline, slug, status, blocks FROM stories_story ORDER BY id"
+        ).fetchall()
+        bullets = conn.execute(
+            'SELECT story_id, "order", text FROM stories_quicklookbullet ORDER BY story_id, "order"'
+        ).fetchall()
     return stories, bullets
 
 
@@ -134,7 +150,8 @@ def test_cli_round_trip_on_sqlite(tmp_path):
         (stories / f"s{n}.txt").write_text(
             f"Harbour plan number {n} approved\n\nWASHINGTON (AP) — The city council voted on "
             f"Monday to approve harbour plan {n}. The plan adds new piers. Work starts in May. "
-            "Critics said the cost was too high. The mayor said jobs would follow.\n")
+            "Critics said the cost was too high. The mayor said jobs would follow.\n"
+        )
     assert _cli("ingest", str(stories), data_dir=source).returncode == 0
     result = _cli("backup", str(tmp_path / "site.backup"), data_dir=source)
     assert result.returncode == 0, result.stderr

@@ -34,9 +34,10 @@ def _write_articles(folder: Path) -> int:
         for line in f:
             item = json.loads(line)
             sentences = re.split(r"(?<=[.!?'])\s+(?=[A-Z])", item["article"])
-            paras = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+            paras = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
             (folder / f"{item['id']}.txt").write_text(
-                item["highlights"][0] + "\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
+                item["highlights"][0] + "\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8"
+            )
             n += 1
     return n
 
@@ -47,8 +48,9 @@ class Target:
     def __init__(self, kind: str, tmp: Path, tag: str = "crash"):
         self.kind, self.tmp = kind, tmp
         self.env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        self.env.update(NEWSDESK_DATA_DIR=str(tmp / "data"),
-                        DJANGO_SETTINGS_MODULE="newsdesk.site.settings")
+        self.env.update(
+            NEWSDESK_DATA_DIR=str(tmp / "data"), DJANGO_SETTINGS_MODULE="newsdesk.site.settings"
+        )
         (tmp / "data").mkdir(parents=True, exist_ok=True)
         if kind == "postgres":
             import psycopg
@@ -99,8 +101,13 @@ def target(request, tmp_path):
 
 def _ingest(target: Target, folder: Path) -> subprocess.Popen:
     code = "import sys; from newsdesk.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.Popen([sys.executable, "-c", code, "ingest", str(folder)], env=target.env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "ingest", str(folder)],
+        env=target.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _check_whole(target: Target) -> int:
@@ -115,8 +122,9 @@ def _check_whole(target: Target) -> int:
         WHERE {blocks_empty}
            OR NOT EXISTS (SELECT 1 FROM stories_quicklookbullet b WHERE b.story_id = s.id)""")
     assert half == [], f"half-written stories: {half[:5]}"
-    dupes = target.query("SELECT headline, count(*) FROM stories_story GROUP BY headline "
-                         "HAVING count(*) > 1")
+    dupes = target.query(
+        "SELECT headline, count(*) FROM stories_story GROUP BY headline HAVING count(*) > 1"
+    )
     assert dupes == [], f"duplicates: {dupes[:5]}"
     return target.story_count()
 
@@ -157,8 +165,9 @@ def _contents(target: Target) -> list[tuple]:
     """Each story's headline, body and Quick Looks bullets, in a stable order."""
     stories = target.query("SELECT id, headline, blocks FROM stories_story")
     bullets: dict[int, list[str]] = {}
-    for story_id, text in target.query('SELECT story_id, text FROM stories_quicklookbullet '
-                                       'ORDER BY story_id, "order"'):
+    for story_id, text in target.query(
+        'SELECT story_id, text FROM stories_quicklookbullet ORDER BY story_id, "order"'
+    ):
         bullets.setdefault(story_id, []).append(text)
     return sorted((h, str(b), tuple(bullets.get(i, []))) for i, h, b in stories)
 
@@ -187,17 +196,27 @@ print("done", writer)
 
 
 def test_concurrent_writers_all_land(target):
-    migrate = subprocess.run([sys.executable, "-m", "django", "migrate", "-v0"], env=target.env,
-                             capture_output=True, text=True)
+    migrate = subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "-v0"],
+        env=target.env,
+        capture_output=True,
+        text=True,
+    )
     assert migrate.returncode == 0, migrate.stderr
     data = SHARED / "summaries" / "cnndm-dev.jsonl"
     if not data.exists():
         pytest.skip(f"shared evaluation data not found at {data}")
     writers, each = 4, 40  # distinct cnndm articles, so none is a near-duplicate of another
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(w), str(each), str(data)],
-                              env=target.env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for w in range(writers)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(w), str(each), str(data)],
+            env=target.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(writers)
+    ]
     results = [(p.wait(timeout=600), *p.communicate()) for p in procs]
     for code, out, err in results:
         assert "database is locked" not in err

@@ -102,8 +102,9 @@ def test_restore_function_refuses_unknown_version(edited, personas):
 def test_writer_cannot_revert_someone_elses_story_through_the_history_view(
     client, edited, personas
 ):
-    theirs = Story.objects.create(headline="Erin original", slug="erin-original",
-                                  created_by=personas["erin"])
+    theirs = Story.objects.create(
+        headline="Erin original", slug="erin-original", created_by=personas["erin"]
+    )
     import reversion
 
     with reversion.create_revision():

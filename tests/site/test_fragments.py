@@ -44,9 +44,14 @@ _n = iter(range(1, 1_000_000))
 
 def fetch(app, path, query=""):
     """A GET under a URL the page cache has never seen, so Django renders it (from fragments)."""
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_HOST": "127.0.0.1",
-               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
-               "QUERY_STRING": "&".join(filter(None, [query, f"u={next(_n)}"]))}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "HTTP_HOST": "127.0.0.1",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "QUERY_STRING": "&".join(filter(None, [query, f"u={next(_n)}"])),
+    }
     setup_testing_defaults(environ)
     status, body = call(app, environ)
     assert status.startswith("200"), (path, status)
@@ -59,6 +64,7 @@ def without_token(html):
 
 # --- the memo itself -------------------------------------------------------------------------
 
+
 def test_memo_builds_once_per_site_version_and_drops_everything_on_a_newer_one():
     memo, built = Memo(), []
 
@@ -66,6 +72,7 @@ def test_memo_builds_once_per_site_version_and_drops_everything_on_a_newer_one()
         def make():
             built.append(value)
             return value
+
         return make
 
     assert memo.get(1, ("a",), build("a1")) == "a1"
@@ -96,13 +103,15 @@ def test_a_failed_build_keeps_nothing():
 
 # --- through the views, behind the page cache ------------------------------------------------
 
+
 def test_pages_from_fragments_are_the_pages_django_renders(site, client, make_story):
     one = make_story("Harbour plan approved", sections=("US", "Business"))
     make_story("Bridge reopens", sections=("US",))
     make_story("Port strike ends", sections=("Business",))
     for query in ("", "rated=4", "rated=yes"):
-        direct = client.get(one.get_absolute_url() + ("?" + query if query else ""),
-                            HTTP_HOST="127.0.0.1").content.decode()
+        direct = client.get(
+            one.get_absolute_url() + ("?" + query if query else ""), HTTP_HOST="127.0.0.1"
+        ).content.decode()
         first = fetch(site, one.get_absolute_url(), query)  # renders and keeps the pieces
         again = fetch(site, one.get_absolute_url(), query)  # from the pieces
         assert without_token(first) == without_token(direct) == without_token(again)
@@ -111,8 +120,9 @@ def test_pages_from_fragments_are_the_pages_django_renders(site, client, make_st
     assert site.fragments.hits > 0
 
 
-def test_a_warm_story_page_makes_no_query_and_gets_a_fresh_form_token(site, make_story,
-                                                                     django_assert_num_queries):
+def test_a_warm_story_page_makes_no_query_and_gets_a_fresh_form_token(
+    site, make_story, django_assert_num_queries
+):
     story = make_story("Harbour plan approved")
     make_story("Bridge reopens")
     first = fetch(site, story.get_absolute_url())
@@ -125,8 +135,9 @@ def test_a_warm_story_page_makes_no_query_and_gets_a_fresh_form_token(site, make
     assert check_form_token(tokens[1], story.pk)
 
 
-def test_an_edit_shows_on_the_next_render_everywhere(site, make_story,
-                                                     django_capture_on_commit_callbacks):
+def test_an_edit_shows_on_the_next_render_everywhere(
+    site, make_story, django_capture_on_commit_callbacks
+):
     story = make_story("Council votes on the harbour", sections=("US",))
     other = make_story("Bridge reopens", sections=("US",))
     before = fetch(site, other.get_absolute_url())
@@ -136,14 +147,15 @@ def test_an_edit_shows_on_the_next_render_everywhere(site, make_story,
         story.headline = "Council approves the harbour plan"
         story.save()
     mine = fetch(site, story.get_absolute_url())
-    assert "<h1 id=\"headline\">Council approves the harbour plan</h1>" in mine
+    assert '<h1 id="headline">Council approves the harbour plan</h1>' in mine
     theirs = fetch(site, other.get_absolute_url())
     assert "Council approves the harbour plan" in theirs
     assert "Council votes on the harbour" not in theirs
 
 
-def test_a_body_edit_and_a_menu_change_show_on_the_next_render(site, make_story,
-                                                               django_capture_on_commit_callbacks):
+def test_a_body_edit_and_a_menu_change_show_on_the_next_render(
+    site, make_story, django_capture_on_commit_callbacks
+):
     from newsdesk.site.stories.models import Section
 
     story = make_story("Harbour plan approved", sections=("US",))
@@ -158,8 +170,9 @@ def test_a_body_edit_and_a_menu_change_show_on_the_next_render(site, make_story,
     assert 'href="/section/culture-desk/">Culture Desk</a>' in page
 
 
-def test_a_publish_and_an_unpublish_show_on_the_next_render(site, make_story,
-                                                            django_capture_on_commit_callbacks):
+def test_a_publish_and_an_unpublish_show_on_the_next_render(
+    site, make_story, django_capture_on_commit_callbacks
+):
     story = make_story("Harbour plan approved", sections=("US",))
     assert "Ferry timetable returns" not in fetch(site, story.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
@@ -172,8 +185,9 @@ def test_a_publish_and_an_unpublish_show_on_the_next_render(site, make_story,
     assert "Ferry timetable returns" not in fetch(site, story.get_absolute_url())
 
 
-def test_a_vote_shows_on_the_next_render_of_that_story_only(site, make_story,
-                                                            django_capture_on_commit_callbacks):
+def test_a_vote_shows_on_the_next_render_of_that_story_only(
+    site, make_story, django_capture_on_commit_callbacks
+):
     from newsdesk.site.ratings import services
 
     story, other = make_story("Harbour plan approved"), make_story("Bridge reopens")
@@ -193,9 +207,14 @@ def test_signed_in_editors_get_no_fragments(site, make_story, django_capture_on_
     story = make_story("Harbour plan approved")
     fetch(site, story.get_absolute_url())
     kept = len(site.fragments.entries)
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": story.get_absolute_url(),
-               "HTTP_HOST": "127.0.0.1", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
-               "HTTP_COOKIE": "sessionid=abc"}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": story.get_absolute_url(),
+        "HTTP_HOST": "127.0.0.1",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_COOKIE": "sessionid=abc",
+    }
     setup_testing_defaults(environ)
     _, body = call(site, environ)
     assert b"Harbour plan approved" in body and len(site.fragments.entries) == kept

@@ -15,7 +15,7 @@ def test_home_shows_top_story_latest_and_each_sections_latest(client, make_story
     top.save()
     make_story("A newer science story", sections=("Science",))
     body = client.get("/").content.decode()
-    top_block = body[body.index('id="top-story"'):]
+    top_block = body[body.index('id="top-story"') :]
     assert "The top story" in top_block[:600]
     assert "Latest News" in body and "A newer science story" in body
     assert 'href="/section/science/"' in body and 'href="/section/us/"' in body
@@ -48,7 +48,13 @@ def test_edition_page_lists_the_half_days_stories(client, make_story):
     evening = make_story("Dusk story", when=datetime(2025, 5, 2, 19, tzinfo=UTC))
     assert morning.edition.period == Edition.MORNING and evening.edition.period == Edition.EVENING
     page = client.get("/edition/2025-05-02/morning/").content.decode()
-    body = page[page.index("<main"): page.index("</main>")]
-    assert "Morning Edition, May 2, 2025" in body and "Dawn story" in body and "Dusk story" not in body
-    for bad in ("/edition/2025-13-40/morning/", "/edition/2025-05-02/noon/", "/edition/2030-01-01/evening/"):
+    body = page[page.index("<main") : page.index("</main>")]
+    assert (
+        "Morning Edition, May 2, 2025" in body and "Dawn story" in body and "Dusk story" not in body
+    )
+    for bad in (
+        "/edition/2025-13-40/morning/",
+        "/edition/2025-05-02/noon/",
+        "/edition/2030-01-01/evening/",
+    ):
         assert client.get(bad).status_code == 404

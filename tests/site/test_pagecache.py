@@ -26,8 +26,13 @@ def cached_site(tmp_path):
 
 
 def get(app, path, method="GET", **headers):
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_HOST": "127.0.0.1",
-               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80"}
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "HTTP_HOST": "127.0.0.1",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+    }
     environ.update({f"HTTP_{k.upper()}": v for k, v in headers.items()})
     setup_testing_defaults(environ)
     answer = {}
@@ -50,8 +55,9 @@ def test_a_page_is_rendered_once_then_served_from_memory(cached_site, make_story
     assert headers["ETag"] and "must-revalidate" in headers["Cache-Control"]
 
 
-def test_an_edit_makes_the_next_request_render_afresh(cached_site, make_story,
-                                                      django_capture_on_commit_callbacks):
+def test_an_edit_makes_the_next_request_render_afresh(
+    cached_site, make_story, django_capture_on_commit_callbacks
+):
     app, _ = cached_site
     story = make_story("Council votes on the harbour")
     get(app, story.get_absolute_url())

@@ -11,8 +11,9 @@ def queries_for(client, url, django_assert_max_num_queries, limit):
 
 
 @pytest.mark.parametrize("page", ["story", "home", "section", "edition"])
-def test_queries_do_not_grow_with_stories_sections_or_bullets(client, make_story, page,
-                                                              django_assert_max_num_queries):
+def test_queries_do_not_grow_with_stories_sections_or_bullets(
+    client, make_story, page, django_assert_max_num_queries
+):
     def url_of(story):
         return {
             "story": story.get_absolute_url(),

@@ -20,6 +20,7 @@ def free_port():
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
+
 EDIT = """
 import sys
 from newsdesk.site.runner import setup
@@ -35,8 +36,11 @@ with transaction.atomic():
 
 @pytest.fixture
 def shared_env(tmp_path):
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
-           "NEWSDESK_DATA_DIR": str(tmp_path / "data")}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "NEWSDESK_DATA_DIR": str(tmp_path / "data"),
+    }
     url = os.environ.get("DATABASE_URL")
     if not url:
         yield env
@@ -49,7 +53,9 @@ def shared_env(tmp_path):
     with psycopg.connect(admin, autocommit=True) as db:
         db.execute(f"CREATE DATABASE {name}")
     redis.Redis.from_url("redis://127.0.0.1:6379/14").flushdb()
-    env.update(DATABASE_URL=re.sub(r"/[^/]*$", f"/{name}", url), REDIS_URL="redis://127.0.0.1:6379/14")
+    env.update(
+        DATABASE_URL=re.sub(r"/[^/]*$", f"/{name}", url), REDIS_URL="redis://127.0.0.1:6379/14"
+    )
     try:
         yield env
     finally:
@@ -59,8 +65,12 @@ def shared_env(tmp_path):
 
 def start(env):
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", "1"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -88,8 +98,12 @@ def test_an_edit_through_one_process_is_seen_through_both(shared_env):
         for base in (base_one, base_two):
             fetch(base + path)
             assert fetch(base + path)[0] == "hit"
-        subprocess.run([sys.executable, "-c", EDIT, slug, "Edited headline seen everywhere"],
-                       env=shared_env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-c", EDIT, slug, "Edited headline seen everywhere"],
+            env=shared_env,
+            check=True,
+            capture_output=True,
+        )
         for base in (base_one, base_two):
             state, body = fetch(base + path)
             assert state == "miss" and "Edited headline seen everywhere" in body

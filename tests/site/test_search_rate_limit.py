@@ -125,8 +125,8 @@ def test_requests_without_an_address_share_one_budget(rf, make_story, settings):
 
 
 @pytest.mark.parametrize(
-    "rate, seconds", [("30/m", 60), ("5/s", 1), ("100/5m", 300), ("2/h", 3600), ("1/d", 86400),
-                      ("bad", 60)]
+    "rate, seconds",
+    [("30/m", 60), ("5/s", 1), ("100/5m", 300), ("2/h", 3600), ("1/d", 86400), ("bad", 60)],
 )
 def test_retry_after_follows_the_rate_window(rate, seconds):
     assert period_seconds(rate) == seconds

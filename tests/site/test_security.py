@@ -9,40 +9,61 @@ import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.models import User
 
-PROD_ENV_BASE = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-                 "DJANGO_SETTINGS_MODULE": "newsdesk.site.settings"}
+PROD_ENV_BASE = {
+    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    "DJANGO_SETTINGS_MODULE": "newsdesk.site.settings",
+}
 
 
 def _run(code_or_args, tmp_path, **env):
     full = dict(PROD_ENV_BASE, NEWSDESK_DATA_DIR=str(tmp_path), **env)
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
-    return subprocess.run([sys.executable, *args], env=full, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], env=full, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_passes_in_production(tmp_path):
-    result = _run(["-m", "django", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
-                  SECRET_KEY=secrets.token_urlsafe(50), DEBUG="0", ALLOWED_HOSTS="news.example.org")
+    result = _run(
+        ["-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="0",
+        ALLOWED_HOSTS="news.example.org",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_check_deploy_fails_with_a_weak_key(tmp_path):
     # the check itself must be able to fail: a short key is reported
-    result = _run(["-m", "django", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
-                  SECRET_KEY="short", DEBUG="0", ALLOWED_HOSTS="news.example.org")
+    result = _run(
+        ["-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        SECRET_KEY="short",
+        DEBUG="0",
+        ALLOWED_HOSTS="news.example.org",
+    )
     assert result.returncode != 0 and "security.W009" in result.stderr + result.stdout
 
 
 def test_production_settings_values(tmp_path):
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
-            "s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
-            "s.SECURE_HSTS_PRELOAD, s.X_FRAME_OPTIONS, s.SECURE_PROXY_SSL_HEADER)")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SECURE_HSTS_PRELOAD, s.X_FRAME_OPTIONS, s.SECURE_PROXY_SSL_HEADER)"
+    )
     prod = _run(code, tmp_path, SECRET_KEY=secrets.token_urlsafe(50), DEBUG="0")
     assert prod.stdout.split() == ["True"] * 6 + ["DENY", "None"], prod.stderr
-    proxied = _run(code, tmp_path, SECRET_KEY=secrets.token_urlsafe(50), DEBUG="0",
-                   SECURE_SSL_REDIRECT="false", SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO")
+    proxied = _run(
+        code,
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DEBUG="0",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+    )
     assert proxied.stdout.split()[2] == "False"
     assert proxied.stdout.strip().endswith("('HTTP_X_FORWARDED_PROTO', 'https')")
     dev = _run(code, tmp_path)  # no SECRET_KEY: the local demo, DEBUG on, plain HTTP
@@ -119,13 +140,21 @@ def test_success_before_the_limit_resets_the_count(client):
     User.objects.create_superuser("chief", "chief@example.org", "the right password 42")
     for _ in range(4):
         client.post("/admin/login/", {"username": "chief", "password": "guess"})
-    assert client.post("/admin/login/", {"username": "chief",
-                                         "password": "the right password 42"}).status_code == 302
+    assert (
+        client.post(
+            "/admin/login/", {"username": "chief", "password": "the right password 42"}
+        ).status_code
+        == 302
+    )
     client.logout()
     for _ in range(4):
         client.post("/admin/login/", {"username": "chief", "password": "guess"})
-    assert client.post("/admin/login/", {"username": "chief",
-                                         "password": "the right password 42"}).status_code == 302
+    assert (
+        client.post(
+            "/admin/login/", {"username": "chief", "password": "the right password 42"}
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db

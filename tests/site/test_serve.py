@@ -19,8 +19,12 @@ def free_port():
 def serve_once(data_dir):
     port = free_port()
     env = {"PATH": "/usr/bin:/bin", "NEWSDESK_DATA_DIR": str(data_dir), "HOME": str(data_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "newsdesk", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -36,12 +40,22 @@ def serve_once(data_dir):
         proc.wait(timeout=20)
 
 
-@pytest.mark.skipif("DATABASE_URL" in __import__("os").environ, reason="serve's embedded SQLite path")
+@pytest.mark.skipif(
+    "DATABASE_URL" in __import__("os").environ, reason="serve's embedded SQLite path"
+)
 def test_serve_creates_the_database_loads_the_demo_once_and_serves(tmp_path):
     status, body = serve_once(tmp_path)
     assert status == 200 and 'id="top-story"' in body
-    count = sqlite3.connect(tmp_path / "db.sqlite3").execute("select count(*) from stories_story").fetchone()[0]
+    count = (
+        sqlite3.connect(tmp_path / "db.sqlite3")
+        .execute("select count(*) from stories_story")
+        .fetchone()[0]
+    )
     assert count >= 12
     serve_once(tmp_path)
-    again = sqlite3.connect(tmp_path / "db.sqlite3").execute("select count(*) from stories_story").fetchone()[0]
+    again = (
+        sqlite3.connect(tmp_path / "db.sqlite3")
+        .execute("select count(*) from stories_story")
+        .fetchone()[0]
+    )
     assert again == count

@@ -28,8 +28,13 @@ def test_ingesting_the_same_story_twice_keeps_one(make_story):
     from newsdesk.article import Article
     from newsdesk.site.stories.services import ingest
 
-    article = Article(headline="Once", source_url="https://example.org/once",
-                      deep_look=Article.from_dict({"deep_look": {"blocks": [{"kind": "paragraph", "text": "Only once. Really."}]}}).deep_look)
+    article = Article(
+        headline="Once",
+        source_url="https://example.org/once",
+        deep_look=Article.from_dict(
+            {"deep_look": {"blocks": [{"kind": "paragraph", "text": "Only once. Really."}]}}
+        ).deep_look,
+    )
     assert ingest(article).pk == ingest(article).pk
     assert Story.objects.count() == 1
 
@@ -39,8 +44,12 @@ def test_machine_bullets_keep_their_source_sentences():
     from newsdesk.article import Article, Block, DeepLook
     from newsdesk.site.stories.services import ingest
 
-    text = " ".join(f"The council approved plan number {n} for the harbour on Monday." for n in range(10))
-    story = ingest(Article(headline="Plans", deep_look=DeepLook(blocks=(Block("paragraph", text),))))
+    text = " ".join(
+        f"The council approved plan number {n} for the harbour on Monday." for n in range(10)
+    )
+    story = ingest(
+        Article(headline="Plans", deep_look=DeepLook(blocks=(Block("paragraph", text),)))
+    )
     bullets = list(story.bullets.all())
     assert bullets and all(b.source_sentences for b in bullets)
 
@@ -70,13 +79,23 @@ def test_every_environment_variable_is_in_env_example():
 
 
 def test_debug_off_with_the_development_key_refuses_to_start(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "false", "NEWSDESK_DATA_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "newsdesk.site.settings"}
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],
-                            env=env, capture_output=True, text=True)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "false",
+        "NEWSDESK_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "newsdesk.site.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
 def test_importing_the_library_leaves_django_out():
-    code = "import sys, newsdesk; newsdesk.parse; assert 'django' not in sys.modules, 'django loaded'"
+    code = (
+        "import sys, newsdesk; newsdesk.parse; assert 'django' not in sys.modules, 'django loaded'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

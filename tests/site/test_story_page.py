@@ -65,7 +65,9 @@ def test_story_page_shows_every_anatomy_part_in_order(client, make_story):
     ]
     assert order == sorted(order)
     assert page.position("Menu") < page.ids["section-labels"]
-    slug_line = " ".join(t for t in page.texts[page.ids["slug-line"]: page.position("Summary of story") + 1] if t)
+    slug_line = " ".join(
+        t for t in page.texts[page.ids["slug-line"] : page.position("Summary of story") + 1] if t
+    )
     assert "Harbour plan approved/ Newslooks/ WASHINGTON/ J. Mansour/ Morning Edition/" in slug_line
     assert page.position("Story 1: Quick Looks") == page.ids["quick-looks"] + 2
 
@@ -96,7 +98,7 @@ def test_more_on_lists_other_stories_of_the_first_section_only(client, make_stor
     sibling = make_story("Sibling", sections=("Science",))
     other = make_story("Elsewhere", sections=("Sport",))
     body = client.get(story.get_absolute_url()).content.decode()
-    more_on = body[body.index("More on Science News"): body.index('id="prev-next"')]
+    more_on = body[body.index("More on Science News") : body.index('id="prev-next"')]
     assert sibling.headline in more_on and other.headline not in more_on and "Main" not in more_on
 
 
@@ -108,7 +110,9 @@ def test_drafts_and_unknown_stories_are_friendly_404s(client, make_story):
         assert b"couldn" in response.content and b'href="/"' in response.content
 
 
-def test_story_page_queries_do_not_grow_with_content(client, make_story, django_assert_max_num_queries):
+def test_story_page_queries_do_not_grow_with_content(
+    client, make_story, django_assert_max_num_queries
+):
     for n in range(12):
         make_story(sections=("World", "US", "Business"))
     story = make_story(sections=("World", "US"))

@@ -56,8 +56,9 @@ def target(request, tmp_path):
     t = Target(request.param, tmp_path, "worker")
     # The embedded queue (one SQLite file in the data directory), whatever REDIS_URL says.
     t.env = {k: v for k, v in t.env.items() if k != "REDIS_URL"}
-    t.env.update(NEWSDESK_QUEUE="sqlite", NEWSDESK_QUEUE_IMMEDIATE="false",
-                 NEWSDESK_QUEUE_NAME="crash-test")
+    t.env.update(
+        NEWSDESK_QUEUE="sqlite", NEWSDESK_QUEUE_IMMEDIATE="false", NEWSDESK_QUEUE_NAME="crash-test"
+    )
     yield t
     t.drop()
 
@@ -81,8 +82,14 @@ def _documents(folder: Path) -> list[str]:
 
 
 def _queue(target: Target, command: str, payload) -> dict | list:
-    run = subprocess.run([sys.executable, "-c", QUEUE, command], input=json.dumps(payload),
-                         env=target.env, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", QUEUE, command],
+        input=json.dumps(payload),
+        env=target.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     return json.loads(run.stdout)
 
@@ -90,8 +97,12 @@ def _queue(target: Target, command: str, payload) -> dict | list:
 def _worker(target: Target, log: Path) -> subprocess.Popen:
     code = "import sys; from newsdesk.cli import main; sys.exit(main(sys.argv[1:]))"
     with log.open("ab") as out:  # a file, not a pipe: a full pipe would stall the worker
-        return subprocess.Popen([sys.executable, "-c", code, "worker", "--workers", str(WORKERS)],
-                                env=target.env, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-c", code, "worker", "--workers", str(WORKERS)],
+            env=target.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _wait(proc: subprocess.Popen, log: Path, done, what: str, pause: float = 0.02) -> None:
@@ -113,8 +124,12 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def test_kill_9_of_the_worker_loses_only_tasks_in_flight(target, tmp_path):
     paths = _documents(tmp_path / "in")
-    migrate = subprocess.run([sys.executable, "-m", "django", "migrate", "-v0"], env=target.env,
-                             capture_output=True, text=True)
+    migrate = subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "-v0"],
+        env=target.env,
+        capture_output=True,
+        text=True,
+    )
     assert migrate.returncode == 0, migrate.stderr
     ids = _queue(target, "enqueue", paths)
     task_of = dict(zip(ids, paths, strict=True))
@@ -149,12 +164,22 @@ def test_kill_9_of_the_worker_loses_only_tasks_in_flight(target, tmp_path):
     # 2. A restarted worker runs every task still queued.
     worker = _worker(target, log)
     try:
-        _wait(worker, log, lambda: pending <= set(_queue(target, "status", ids)["results"]),
-              "the queued tasks were not all run", pause=0.5)
+        _wait(
+            worker,
+            log,
+            lambda: pending <= set(_queue(target, "status", ids)["results"]),
+            "the queued tasks were not all run",
+            pause=0.5,
+        )
         # 3. The operator re-enqueues the tasks lost in flight; they land exactly once.
         again = _queue(target, "enqueue", [task_of[i] for i in sorted(lost)])
-        _wait(worker, log, lambda: set(again) <= set(_queue(target, "status", again)["results"]),
-              "the re-enqueued tasks were not run", pause=0.5)
+        _wait(
+            worker,
+            log,
+            lambda: set(again) <= set(_queue(target, "status", again)["results"]),
+            "the re-enqueued tasks were not run",
+            pause=0.5,
+        )
     finally:
         _stop(worker)
 

@@ -165,8 +165,16 @@ def assert_json_safe(data, where: str) -> None:
             if isinstance(value, str):
                 if key.endswith("_html"):
                     assert_no_live_script(value, f"{where}.{key}")
-                elif key in {"url", "image", "image_url", "source_url", "home_page_url",
-                             "feed_url", "external_url", "banner_image"}:
+                elif key in {
+                    "url",
+                    "image",
+                    "image_url",
+                    "source_url",
+                    "home_page_url",
+                    "feed_url",
+                    "external_url",
+                    "banner_image",
+                }:
                     assert_http_or_empty(value, f"{where}.{key}")
             else:
                 assert_json_safe(value, f"{where}.{key}")
@@ -176,8 +184,21 @@ def assert_json_safe(data, where: str) -> None:
 
 
 # --- hostile inputs ---------------------------------------------------------------------------
-FIELDS = ["headline", "summary", "caption", "credit", "ql_title", "bullet", "dl_title",
-          "heading", "paragraph", "quote", "item", "author", "section"]
+FIELDS = [
+    "headline",
+    "summary",
+    "caption",
+    "credit",
+    "ql_title",
+    "bullet",
+    "dl_title",
+    "heading",
+    "paragraph",
+    "quote",
+    "item",
+    "author",
+    "section",
+]
 
 
 def _slots(k: int) -> dict[str, str]:
@@ -206,13 +227,21 @@ def article_dict(k: int, path: str, *, urls: bool = True) -> dict:
         "published": (datetime(2025, 5, 1, 8, tzinfo=UTC) + timedelta(hours=k)).isoformat(),
         "summary": f"Summary {k}: {s['summary']}",
         "captions": [
-            {"text": f"Caption {k} {s['caption']}", "credit": s["credit"][:300],
-             "image": URLS[(2 * k) % len(URLS)] if urls else "https://img.example/a.jpg"},
-            {"text": f"Second caption {k}", "credit": "",
-             "image": URLS[(2 * k + 1) % len(URLS)] if urls else None},
+            {
+                "text": f"Caption {k} {s['caption']}",
+                "credit": s["credit"][:300],
+                "image": URLS[(2 * k) % len(URLS)] if urls else "https://img.example/a.jpg",
+            },
+            {
+                "text": f"Second caption {k}",
+                "credit": "",
+                "image": URLS[(2 * k + 1) % len(URLS)] if urls else None,
+            },
         ],
-        "quick_looks": {"title": s["ql_title"][:300],
-                        "bullets": [f"Bullet {k} {s['bullet']}", f"Plain bullet {k}"]},
+        "quick_looks": {
+            "title": s["ql_title"][:300],
+            "bullets": [f"Bullet {k} {s['bullet']}", f"Plain bullet {k}"],
+        },
         "deep_look": {
             "title": s["dl_title"][:300],
             "dateline": "TALLINN",
@@ -240,20 +269,26 @@ def wire_text(k: int) -> str:
 def html_page(k: int) -> str:
     """Payloads raw in the markup: head, headline, captions, body, JSON-LD."""
     s, body, url = _slots(k), _body(k), URLS[k % len(URLS)]
-    ld = json.dumps({"@type": "NewsArticle", "headline": f"LD {s['summary']}",
-                     "image": URLS[(k + 1) % len(URLS)], "url": url,
-                     "author": {"name": s["author"]}})
-    return f"""<!DOCTYPE html><html><head><title>Harbour html {k} {s['headline']}</title>
+    ld = json.dumps(
+        {
+            "@type": "NewsArticle",
+            "headline": f"LD {s['summary']}",
+            "image": URLS[(k + 1) % len(URLS)],
+            "url": url,
+            "author": {"name": s["author"]},
+        }
+    )
+    return f"""<!DOCTYPE html><html><head><title>Harbour html {k} {s["headline"]}</title>
 <meta property="og:image" content="{URLS[(k + 2) % len(URLS)]}">
 <meta property="og:url" content="{url}"><link rel="canonical" href="{url}">
-<meta name="description" content="Summary {k} {htmllib.escape(s['summary'])}">
+<meta name="description" content="Summary {k} {htmllib.escape(s["summary"])}">
 <script type="application/ld+json">{ld}</script></head><body>
-<article><h1>Harbour html {k} {s['headline']}</h1>
+<article><h1>Harbour html {k} {s["headline"]}</h1>
 <figure><img src="{URLS[(2 * k) % len(URLS)]}" onerror="alert('img')">
-<figcaption>Caption {k} {s['caption']} (AP Photo/ {s['credit']})</figcaption></figure>
-<p>TALLINN, ESTONIA — {body[0]} {s['paragraph']} {body[1]}</p>
-<h2>{s['heading']}</h2><blockquote><p>{s['quote']} {body[2]}</p></blockquote>
-<ul><li>{s['item']}</li><li>Dredging the old harbour</li></ul><p>{body[3]}</p>
+<figcaption>Caption {k} {s["caption"]} (AP Photo/ {s["credit"]})</figcaption></figure>
+<p>TALLINN, ESTONIA — {body[0]} {s["paragraph"]} {body[1]}</p>
+<h2>{s["heading"]}</h2><blockquote><p>{s["quote"]} {body[2]}</p></blockquote>
+<ul><li>{s["item"]}</li><li>Dredging the old harbour</li></ul><p>{body[3]}</p>
 <p><a href="javascript:alert('a')" onclick="alert('c')">More</a></p>
 </article></body></html>"""
 
@@ -268,16 +303,19 @@ def rss_feed(path: str = "feed") -> str:
 <link>{htmllib.escape(URLS[k % len(URLS)])}</link>
 <description>{htmllib.escape(f"Summary {k} {s['summary']}")}</description>
 <pubDate>Thu, 0{k + 1} May 2025 08:00:00 GMT</pubDate>
-<category>{htmllib.escape(s['section'])}</category>
-<content:encoded><![CDATA[<p>{body[0]} {s['paragraph']} {body[1]}</p>
-<figure><img src="{image}"><figcaption>Caption {k} {s['caption']}</figcaption></figure>
-<h2>{s['heading']}</h2><blockquote>{s['quote']}</blockquote>
+<category>{htmllib.escape(s["section"])}</category>
+<content:encoded><![CDATA[<p>{body[0]} {s["paragraph"]} {body[1]}</p>
+<figure><img src="{image}"><figcaption>Caption {k} {s["caption"]}</figcaption></figure>
+<h2>{s["heading"]}</h2><blockquote>{s["quote"]}</blockquote>
 <p>{body[2]} {body[3]}</p>]]></content:encoded>
 </item>""")
-    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title>'
-            '<link>https://wire.example/</link><description>w</description>'
-            + "".join(items) + "</channel></rss>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title>'
+        "<link>https://wire.example/</link><description>w</description>"
+        + "".join(items)
+        + "</channel></rss>"
+    )
 
 
 def atom_feed() -> str:
@@ -294,9 +332,12 @@ def atom_feed() -> str:
 <summary type="html">{htmllib.escape(f"Summary {k} {s['summary']}")}</summary>
 <content type="html">{content}</content>
 </entry>""")
-    return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-            "<title>Atom wire</title><id>urn:x</id><updated>2025-05-01T08:00:00Z</updated>"
-            + "".join(entries) + "</feed>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Atom wire</title><id>urn:x</id><updated>2025-05-01T08:00:00Z</updated>"
+        + "".join(entries)
+        + "</feed>"
+    )
 
 
 # --- every output -----------------------------------------------------------------------------
@@ -341,8 +382,9 @@ def check_every_output(client, admin_client, stories: list[Story]) -> None:
     for section in sections:
         feed_urls += [f"/section/{section.slug}/{f}" for f in ("rss.xml", "atom.xml", "feed.json")]
     for e in editions:
-        feed_urls += [f"/edition/{e.date.isoformat()}/{e.period}/{f}" for f in ("rss.xml",
-                                                                              "feed.json")]
+        feed_urls += [
+            f"/edition/{e.date.isoformat()}/{e.period}/{f}" for f in ("rss.xml", "feed.json")
+        ]
     for url in feed_urls:
         response = _get(client, url)
         if url.endswith(".json"):
@@ -372,8 +414,9 @@ def check_every_output(client, admin_client, stories: list[Story]) -> None:
         _html(admin_client, reverse("admin:stories_story_change", args=[story.pk]))
     for edition in editions:
         _html(admin_client, reverse("admin:stories_edition_newsletter", args=[edition.pk, "html"]))
-        text = _get(admin_client, reverse("admin:stories_edition_newsletter",
-                                          args=[edition.pk, "txt"]))
+        text = _get(
+            admin_client, reverse("admin:stories_edition_newsletter", args=[edition.pk, "txt"])
+        )
         assert text["Content-Type"].startswith("text/plain")
         body = text.content.decode()
         # plain text is never escaped: each headline reads exactly as stored
@@ -440,7 +483,8 @@ def test_cli_ingest_of_files_path(tmp_path, admin_client_, capsys):
         (tmp_path / f"page{k}.html").write_text(html_page(k + 20), encoding="utf-8")
     (tmp_path / "wire.rss").write_text(rss_feed("cli"), encoding="utf-8")
     (tmp_path / "stories.json").write_text(
-        json.dumps([article_dict(k, "cli") for k in range(STORIES)]), encoding="utf-8")
+        json.dumps([article_dict(k, "cli") for k in range(STORIES)]), encoding="utf-8"
+    )
     assert main(["ingest", str(tmp_path)]) == 0, capsys.readouterr()
     stories = list(Story.objects.all())
     assert len(stories) >= 3 * STORIES
@@ -449,8 +493,9 @@ def test_cli_ingest_of_files_path(tmp_path, admin_client_, capsys):
 
 def test_desk_paste_path(erin_client, admin_client_):
     for k in range(STORIES):
-        response = erin_client.post(reverse("admin:stories_story_from_copy"),
-                                    {"copy": wire_text(k + 30)})
+        response = erin_client.post(
+            reverse("admin:stories_story_from_copy"), {"copy": wire_text(k + 30)}
+        )
         assert response.status_code == 302, response.content.decode()[:2000]
     upload = SimpleUploadedFile("page.html", html_page(40).encode(), content_type="text/html")
     response = erin_client.post(reverse("admin:stories_story_from_copy"), {"upload": upload})
@@ -471,8 +516,11 @@ def token(db):
     from newsdesk.site.api.models import Token
 
     user = User.objects.create_user("wire", "w@example.org", None)
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="stories", codename__in=["add_story", "publish_story"]))
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="stories", codename__in=["add_story", "publish_story"]
+        )
+    )
     return Token.issue(user, "wire feed")[1]
 
 
@@ -480,13 +528,15 @@ def test_api_writes_path(client, token, admin_client_):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     for k in range(STORIES):
         data = article_dict(k, "api", urls=False)
-        response = client.post("/api/stories", json.dumps(data), content_type="application/json",
-                               **auth)
+        response = client.post(
+            "/api/stories", json.dumps(data), content_type="application/json", **auth
+        )
         assert response.status_code == 201, response.content
         assert_json_safe(response.json(), "POST /api/stories")
     for k in range(STORIES):
-        response = client.post("/api/documents?format=html", html_page(k + 50),
-                               content_type="text/html", **auth)
+        response = client.post(
+            "/api/documents?format=html", html_page(k + 50), content_type="text/html", **auth
+        )
         assert response.status_code == 201, response.content
         assert_json_safe(response.json(), "POST /api/documents")
     check_every_output(_readers_client(), admin_client_, list(Story.objects.all()))
@@ -500,8 +550,12 @@ def test_api_refuses_urls_that_are_not_http(client, token, field, url):
         data["source_url"] = url
     else:
         data["captions"][0]["image"] = url
-    response = client.post("/api/stories", json.dumps(data), content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(
+        "/api/stories",
+        json.dumps(data),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     assert response.status_code == 400, response.content
     assert "http" in response.json()["detail"] and field.split()[-1] in response.json()["detail"]
     assert not Story.objects.exists()
@@ -512,14 +566,16 @@ def test_rating_feedback_path(make_story, admin_client_, settings):
 
     settings.NEWSDESK_RATING_RATE_LIMIT = ""
     story = make_story("Harbour story rated by readers")
-    chunks = [PAYLOADS[i:i + 9] for i in range(0, len(PAYLOADS), 9)]
+    chunks = [PAYLOADS[i : i + 9] for i in range(0, len(PAYLOADS), 9)]
     for chunk in chunks:
         reader = _readers_client()  # a new reader each time: one vote per reader
         page = reader.get(story.get_absolute_url()).content.decode()
         form = re.search(r'name="form" value="([^"]+)"', page).group(1)
-        response = reader.post(f"/story/{story.slug}/rate/",
-                               {"stars": "1", "form": form, "feedback": " ".join(chunk)},
-                               HTTP_ORIGIN="http://testserver")
+        response = reader.post(
+            f"/story/{story.slug}/rate/",
+            {"stars": "1", "form": form, "feedback": " ".join(chunk)},
+            HTTP_ORIGIN="http://testserver",
+        )
         assert response.status_code == 303, response.content
     assert Vote.objects.exclude(feedback="").count() == len(chunks)
     _html(_readers_client(), story.get_absolute_url())
@@ -566,14 +622,18 @@ def test_the_checker_catches_each_kind_of_live_script():
     for markup in live:
         with pytest.raises((AssertionError, ValueError)):
             assert_no_live_script(markup, "probe")
-    assert_no_live_script('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>'
-                          '<script src="/static/newsdesk/ratings.js"></script>'
-                          '<script type="application/ld+json">{"a": "\\u003C/script"}</script>',
-                          "probe")
-    rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-           b"<item><title>x</title>"
-           b"<link>https://e.example/</link><description>&lt;img src=x onerror=alert(1)&gt;"
-           b"</description></item></channel></rss>")
+    assert_no_live_script(
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+        '<script src="/static/newsdesk/ratings.js"></script>'
+        '<script type="application/ld+json">{"a": "\\u003C/script"}</script>',
+        "probe",
+    )
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><title>x</title>"
+        b"<link>https://e.example/</link><description>&lt;img src=x onerror=alert(1)&gt;"
+        b"</description></item></channel></rss>"
+    )
     with pytest.raises(AssertionError):
         assert_feed_safe(rss, "probe feed")
     with pytest.raises(AssertionError):

@@ -33,7 +33,9 @@ BASELINE_OPTIONS = {"include_comments": False}
 
 def shingles(text: str, n: int = NGRAM_N) -> Counter:
     tokens = TOKEN_RE.findall(text or "")
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
+    return Counter(
+        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
+    )
 
 
 def precision_recall(true: str, pred: str) -> tuple[float, float]:
@@ -104,11 +106,15 @@ def load(directory: Path) -> list[tuple[str, bytes, str]]:
     for key in sorted(truth):
         path = directory / "html" / f"{key}.html.gz"
         if path.exists():
-            pages.append((key, gzip.decompress(path.read_bytes()), truth[key].get("articleBody") or ""))
+            pages.append(
+                (key, gzip.decompress(path.read_bytes()), truth[key].get("articleBody") or "")
+            )
     return pages
 
 
-def score(system: str, extract: Callable[[bytes], str], pages) -> tuple[Score, dict[str, tuple[float, float]]]:
+def score(
+    system: str, extract: Callable[[bytes], str], pages
+) -> tuple[Score, dict[str, tuple[float, float]]]:
     per_page: dict[str, tuple[float, float]] = {}
     failures = 0
     predictions = []
@@ -145,8 +151,10 @@ def table(scores: list[Score]) -> str:
             f"{s.system:<28} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f} "
             f"{s.pages_per_second:8.1f} {speed:5.2f}x {s.failures:5d}"
         )
-    lines.append(f"pages: {scores[0].pages if scores else 0}; metric: {NGRAM_N}-gram shingle P/R "
-                 "averaged over pages, F1 of the averages")
+    lines.append(
+        f"pages: {scores[0].pages if scores else 0}; metric: {NGRAM_N}-gram shingle P/R "
+        "averaged over pages, F1 of the averages"
+    )
     return "\n".join(lines)
 
 
@@ -176,7 +184,11 @@ def run_pages(directory: Path) -> str:
     from newsdesk.parse import parse
 
     directory = Path(directory)
-    rows = [json.loads(line) for line in (directory / "manifest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (directory / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     headline = byline_n = byline_hit = dateline_n = dateline_hit = 0
     cap_expected = cap_found = failures = 0
     ps, rs = [], []
@@ -201,7 +213,9 @@ def run_pages(directory: Path) -> str:
         if row.get("byline"):
             byline_n += 1
             b_ok = bool(a.author) and all(
-                _norm(part) in _norm(row["byline"]) for part in re.split(r",\s*|\s+and\s+", a.author) if part.strip()
+                _norm(part) in _norm(row["byline"])
+                for part in re.split(r",\s*|\s+and\s+", a.author)
+                if part.strip()
             )
             byline_hit += b_ok
         if row.get("dateline"):
@@ -213,16 +227,22 @@ def run_pages(directory: Path) -> str:
         cap_found += len(a.captions)
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         mark = {True: "ok", False: "--", None: ""}
-        lines.append(f"{row['name'][:44]:<44} {mark[h_ok]:>4} {mark[b_ok]:>4} {mark[d_ok]:>4} "
-                     f"{len(a.captions):>4}/{n_exp:<4} {f1:6.3f}")
+        lines.append(
+            f"{row['name'][:44]:<44} {mark[h_ok]:>4} {mark[b_ok]:>4} {mark[d_ok]:>4} "
+            f"{len(a.captions):>4}/{n_exp:<4} {f1:6.3f}"
+        )
     n = len(rows) or 1
     P, R = sum(ps) / n, sum(rs) / n
     lines.append("")
-    lines.append(f"pages {len(rows)}  failures {failures}  body F1 {2 * P * R / (P + R) if P + R else 0:.3f} "
-                 f"(P {P:.3f} R {R:.3f})")
-    lines.append(f"headline exact match {headline}/{len(rows)}  byline recall {byline_hit}/{byline_n}  "
-                 f"dateline recall {dateline_hit}/{dateline_n}  captions found {cap_found} "
-                 f"(markup hints {cap_expected})")
+    lines.append(
+        f"pages {len(rows)}  failures {failures}  body F1 {2 * P * R / (P + R) if P + R else 0:.3f} "
+        f"(P {P:.3f} R {R:.3f})"
+    )
+    lines.append(
+        f"headline exact match {headline}/{len(rows)}  byline recall {byline_hit}/{byline_n}  "
+        f"dateline recall {dateline_hit}/{dateline_n}  captions found {cap_found} "
+        f"(markup hints {cap_expected})"
+    )
     return "\n".join(lines)
 
 

@@ -35,7 +35,9 @@ def load(path: Path, limit: int | None = None) -> list[dict]:
             row = json.loads(line)
             row["article"], row["highlights"]
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InputError(f"{path}:{number}: not a row with article and highlights ({exc})") from exc
+            raise InputError(
+                f"{path}:{number}: not a row with article and highlights ({exc})"
+            ) from exc
         rows.append(row)
         if limit and len(rows) >= limit:
             break
@@ -58,7 +60,9 @@ def newsdesk_system(options: LooksOptions | None = None, top: int | None = None)
     return run
 
 
-def _faithfulness(rows: list[dict], options: LooksOptions | None = None) -> tuple[float, float, int]:
+def _faithfulness(
+    rows: list[dict], options: LooksOptions | None = None
+) -> tuple[float, float, int]:
     """Share of bullets fully grounded in their source sentences; share of names/numbers found."""
     grounded = total = names_found = names_total = 0
     for row in rows:
@@ -66,7 +70,9 @@ def _faithfulness(rows: list[dict], options: LooksOptions | None = None) -> tupl
         story_words = set(words(row["article"]))
         for bullet in looks.bullets:
             total += 1
-            grounded += is_grounded(bullet.text, [looks.sentences[i] for i in bullet.source_sentences])
+            grounded += is_grounded(
+                bullet.text, [looks.sentences[i] for i in bullet.source_sentences]
+            )
             for token in NAMES_AND_NUMBERS.findall(bullet.text):
                 names_total += 1
                 names_found += token.lower().strip(".") in story_words or token in row["article"]
@@ -93,14 +99,16 @@ def evaluate(rows: list[dict], systems: dict[str, Callable[[dict], list[str]]]) 
             for key in totals:
                 totals[key] += score[key].fmeasure
         n = len(rows) or 1
-        results.append({
-            "system": name,
-            "R1": 100 * totals["rouge1"] / n,
-            "R2": 100 * totals["rouge2"] / n,
-            "RLsum": 100 * totals["rougeLsum"] / n,
-            "words": sum(len(words(" ".join(o))) for o in outputs) / n,
-            "per_s": len(rows) / seconds if seconds else float("inf"),
-        })
+        results.append(
+            {
+                "system": name,
+                "R1": 100 * totals["rouge1"] / n,
+                "R2": 100 * totals["rouge2"] / n,
+                "RLsum": 100 * totals["rougeLsum"] / n,
+                "words": sum(len(words(" ".join(o))) for o in outputs) / n,
+                "per_s": len(rows) / seconds if seconds else float("inf"),
+            }
+        )
     return results
 
 

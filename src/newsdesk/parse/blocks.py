@@ -8,12 +8,48 @@ from newsdesk.article import Block
 
 BULLET = re.compile(r"^\s*(?:[•·▪◦●■►‣⁃*]|[-–—](?=\s))\s*(?P<item>\S.*)$")
 _SMALL = {
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "it", "nor",
-    "of", "on", "or", "per", "the", "to", "vs", "vs.", "via", "with", "over", "after", "if",
-    "amid", "up", "out", "off", "than", "be", "are", "was", "its", "not", "yet", "so",
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "is",
+    "it",
+    "nor",
+    "of",
+    "on",
+    "or",
+    "per",
+    "the",
+    "to",
+    "vs",
+    "vs.",
+    "via",
+    "with",
+    "over",
+    "after",
+    "if",
+    "amid",
+    "up",
+    "out",
+    "off",
+    "than",
+    "be",
+    "are",
+    "was",
+    "its",
+    "not",
+    "yet",
+    "so",
 }
-_OPEN_QUOTES = "“\"‘«„"
-_CLOSE_QUOTES = "”\"’»“"
+_OPEN_QUOTES = '“"‘«„'
+_CLOSE_QUOTES = '”"’»“'
 
 
 def is_heading(line: str) -> bool:
@@ -22,7 +58,7 @@ def is_heading(line: str) -> bool:
     words = text.split()
     if not 1 <= len(words) <= 14 or len(text) > 110:
         return False
-    if text[0] in _OPEN_QUOTES or text[-1] in ".,;:!”\"’)" or BULLET.match(text):
+    if text[0] in _OPEN_QUOTES or text[-1] in '.,;:!”"’)' or BULLET.match(text):
         return False
     if text.isupper() and len(words) >= 1 and sum(c.isalpha() for c in text) >= 4:
         return True
@@ -66,7 +102,9 @@ def lines_to_blocks(lines: list[str]) -> list[Block]:
             items.append(" ".join(m.group("item").split()))
             continue
         flush()
-        after_colon = bool(blocks) and blocks[-1].kind == "paragraph" and blocks[-1].text.endswith(":")
+        after_colon = (
+            bool(blocks) and blocks[-1].kind == "paragraph" and blocks[-1].text.endswith(":")
+        )
         if is_wholly_quoted(line) and (after_colon or len(line) < 400):
             blocks.append(Block(kind="quote", text=line))
         elif is_heading(line):

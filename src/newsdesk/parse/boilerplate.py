@@ -109,7 +109,4 @@ def is_boilerplate(text: str) -> bool:
     stripped = text.strip()
     if len(stripped) >= 200:
         return False
-    return bool(
-        _BOILERPLATE.match(stripped)
-        or _is_date_only(stripped)
-    )
+    return bool(_BOILERPLATE.match(stripped) or _is_date_only(stripped))

@@ -33,4 +33,6 @@ def is_caption_line(line: str) -> bool:
     if _FILE_PREFIX.match(line) and _PAREN_CREDIT.search(line):
         return True
     m = _PAREN_CREDIT.search(line)
-    return bool(m) and bool(re.search(r"Photo|via AP|Getty|Reuters|AFP|EPA|Pool", m.group("credit")))
+    return bool(m) and bool(
+        re.search(r"Photo|via AP|Getty|Reuters|AFP|EPA|Pool", m.group("credit"))
+    )

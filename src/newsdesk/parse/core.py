@@ -26,8 +26,10 @@ def _load(source: Source, name: str | None) -> tuple[str | bytes, str]:
         try:
             size = source.stat().st_size
             if size > encoding.MAX_BYTES:
-                raise ParseError(f"{label}: input is {size / 1048576:.1f} MB, over the "
-                                 f"{encoding.MAX_BYTES // 1048576} MB limit")
+                raise ParseError(
+                    f"{label}: input is {size / 1048576:.1f} MB, over the "
+                    f"{encoding.MAX_BYTES // 1048576} MB limit"
+                )
             return source.read_bytes(), label
         except IsADirectoryError as exc:
             raise ParseError(f"{label}: is a directory, not a file") from exc
@@ -36,14 +38,17 @@ def _load(source: Source, name: str | None) -> tuple[str | bytes, str]:
     if isinstance(source, (str, bytes, bytearray, memoryview)):
         data = bytes(source) if isinstance(source, (bytearray, memoryview)) else source
         return data, name or "<input>"
-    raise ParseError(f"{name or '<input>'}: cannot parse a {type(source).__name__}; "
-                     "pass str, bytes or pathlib.Path")
+    raise ParseError(
+        f"{name or '<input>'}: cannot parse a {type(source).__name__}; "
+        "pass str, bytes or pathlib.Path"
+    )
 
 
 def _dispatch(source: Source, format: str, url: str | None, name: str | None) -> list[Article]:
     if format not in FORMATS:
-        raise ParseError(f"{name or '<input>'}: unknown format {format!r} "
-                         f"(one of {', '.join(FORMATS)})")
+        raise ParseError(
+            f"{name or '<input>'}: unknown format {format!r} (one of {', '.join(FORMATS)})"
+        )
     data, label = _load(source, name)
     if format == "feed":
         from newsdesk.parse import feed
@@ -79,7 +84,9 @@ def _guarded(source: Source, format: str, url: str | None, name: str | None) -> 
         raise ParseError(f"{_label(source, name)}: input is too large to parse") from exc
     except Exception as exc:  # noqa: BLE001 - the contract: only ParseError escapes
         LOG.debug("unexpected parse failure", exc_info=True)
-        raise ParseError(f"{_label(source, name)}: could not parse: {type(exc).__name__}: {exc}") from exc
+        raise ParseError(
+            f"{_label(source, name)}: could not parse: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def _label(source: Source, name: str | None) -> str:
@@ -115,7 +122,9 @@ def parse(
     if len(articles) > 1:
         import dataclasses
 
-        note = (f"input holds {len(articles)} stories; parse() returned the first, "
-                "parse_all() returns them all")
+        note = (
+            f"input holds {len(articles)} stories; parse() returned the first, "
+            "parse_all() returns them all"
+        )
         first = dataclasses.replace(first, warnings=(*first.warnings, note))
     return first

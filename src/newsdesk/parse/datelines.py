@@ -16,7 +16,10 @@ _SEPARATED = re.compile(
     re.S,
 )
 # Text damage: the dateline glued to the first word, "TALLINN, ESTONIAAs President".
-_GLUED = re.compile(r"^(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ ][A-Z][A-Z'.\-]+){0,3}(?:,[ ][A-Z][A-Z'.\-]+(?:[ ][A-Z][A-Z'.\-]+){0,3})?)(?=[A-Z][a-z])(?P<rest>.*)$", re.S)
+_GLUED = re.compile(
+    r"^(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ ][A-Z][A-Z'.\-]+){0,3}(?:,[ ][A-Z][A-Z'.\-]+(?:[ ][A-Z][A-Z'.\-]+){0,3})?)(?=[A-Z][a-z])(?P<rest>.*)$",
+    re.S,
+)
 
 AGENCIES = {
     "AP": "Associated Press",
@@ -30,10 +33,10 @@ AGENCIES = {
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
-    place: str          # "WASHINGTON"
-    printed: str        # "WASHINGTON (AP)" — as the story prints it, without the dash
+    place: str  # "WASHINGTON"
+    printed: str  # "WASHINGTON (AP)" — as the story prints it, without the dash
     agency: str | None  # "AP"
-    rest: str           # the paragraph after the dateline
+    rest: str  # the paragraph after the dateline
 
 
 def split_dateline(paragraph: str, *, glued: bool = False) -> Dateline | None:
@@ -47,7 +50,9 @@ def split_dateline(paragraph: str, *, glued: bool = False) -> Dateline | None:
     if m and _plausible(m.group("place")) and not m.group("rest")[0].islower():
         place = m.group("place").rstrip(",")
         printed = text[: m.start("dash")].strip()
-        return Dateline(place=place, printed=printed, agency=m.group("agency"), rest=m.group("rest").strip())
+        return Dateline(
+            place=place, printed=printed, agency=m.group("agency"), rest=m.group("rest").strip()
+        )
     if glued:
         m = _GLUED.match(text)
         if m and _plausible(m.group("place")):

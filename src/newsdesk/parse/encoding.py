@@ -22,8 +22,12 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # <meta charset="x">, <meta http-equiv content="text/html; charset=x">, <?xml encoding="x"?>
-_HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{2,40})""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:\-]{2,40})["']""", re.I)
+_HTML_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{2,40})""", re.I
+)
+_XML_ENCODING = re.compile(
+    rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:\-]{2,40})["']""", re.I
+)
 # C0 controls other than tab, newline, form feed and carriage return: not in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -106,12 +110,18 @@ def _detect(data: bytes, name: str) -> str:
 
     best = from_bytes(data[:200_000]).best()
     # coherence 0: no language the decoded text could be in (byte soup that happens to decode)
-    if best is None or best.encoding is None or (best.coherence == 0.0 and best.encoding not in ("ascii", "utf_8")):
+    if (
+        best is None
+        or best.encoding is None
+        or (best.coherence == 0.0 and best.encoding not in ("ascii", "utf_8"))
+    ):
         raise ParseError(f"{name}: cannot tell the text encoding (not UTF-8, none declared)")
     try:
         return data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise ParseError(f"{name}: cannot tell the text encoding (not UTF-8, none declared)") from exc
+        raise ParseError(
+            f"{name}: cannot tell the text encoding (not UTF-8, none declared)"
+        ) from exc
 
 
 def _clean(text: str) -> str:

@@ -33,7 +33,7 @@ def parse_feed(data: str | bytes, name: str, *, url: str | None = None) -> list[
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{"):
         return parse_json_feed(stripped, name, url=url)
-    xml = _XML_DECL_ENCODING.sub(r'\1\2utf-8\2', text, count=1).encode("utf-8")
+    xml = _XML_DECL_ENCODING.sub(r"\1\2utf-8\2", text, count=1).encode("utf-8")
     refuse_entities(xml, name)
     return _parse_xml_feed(xml, name, url)
 
@@ -44,8 +44,10 @@ def refuse_entities(xml: bytes, name: str) -> None:
     from defusedxml import ElementTree as SafeET
 
     if _ENTITY_DECL.search(xml[:1_000_000].decode("utf-8", "ignore")):
-        raise ParseError(f"{name}: refused: the document declares XML entities "
-                         "(possible XML bomb or external entity)")
+        raise ParseError(
+            f"{name}: refused: the document declares XML entities "
+            "(possible XML bomb or external entity)"
+        )
     try:
         SafeET.fromstring(xml, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException as exc:
@@ -59,13 +61,16 @@ def _parse_xml_feed(xml: bytes, name: str, url: str | None) -> list[Article]:
 
     headers = {"content-location": url} if url else {}
     # A stream, never a str: feedparser treats a str as a URL or file name to open.
-    d = feedparser.parse(io.BytesIO(xml), response_headers=headers, resolve_relative_uris=True,
-                         sanitize_html=True)
+    d = feedparser.parse(
+        io.BytesIO(xml), response_headers=headers, resolve_relative_uris=True, sanitize_html=True
+    )
     version = d.get("version") or ""
     if not d.entries and not version:
         problem = d.get("bozo_exception")
-        raise ParseError(f"{name}: not a feed (no RSS, Atom or RDF channel found)"
-                         + (f": {problem}" if problem else ""))
+        raise ParseError(
+            f"{name}: not a feed (no RSS, Atom or RDF channel found)"
+            + (f": {problem}" if problem else "")
+        )
     site = plain_text(d.feed.get("title", "")) or None
     feed_author = d.feed.get("author")
     base = d.feed.get("link") or url
@@ -113,7 +118,13 @@ def _entry_article(entry, site: str | None, feed_author: str | None, base: str |
         if d:
             dateline, printed = d.place, d.printed
             blocks[0] = Block(kind="paragraph", text=d.rest)
-    tags = tuple(t for t in (plain_text(tag.get("term") or tag.get("label") or "") for tag in entry.get("tags") or []) if t)
+    tags = tuple(
+        t
+        for t in (
+            plain_text(tag.get("term") or tag.get("label") or "") for tag in entry.get("tags") or []
+        )
+        if t
+    )
     return Article(
         headline=plain_text(entry.get("title", "")),
         sections=tags,
@@ -134,7 +145,9 @@ def _entry_article(entry, site: str | None, feed_author: str | None, base: str |
 
 
 def is_json_feed(data) -> bool:
-    return isinstance(data, dict) and str(data.get("version", "")).startswith("https://jsonfeed.org/version/")
+    return isinstance(data, dict) and str(data.get("version", "")).startswith(
+        "https://jsonfeed.org/version/"
+    )
 
 
 def parse_json_feed(text: str, name: str, *, url: str | None = None) -> list[Article]:
@@ -184,16 +197,18 @@ def json_feed_articles(data, name: str, *, url: str | None = None) -> list[Artic
         if not blocks:
             warnings.append("entry has no text; only its link" if link else "entry has no text")
         tags = tuple(str(t) for t in item.get("tags") or [] if isinstance(t, (str, int)))
-        out.append(Article(
-            headline=plain_text(str(item.get("title") or "")),
-            sections=tags,
-            site=site,
-            author=_authors(item) or feed_author,
-            published=published,
-            summary=plain_text(str(summary)) if summary else None,
-            captions=tuple(captions),
-            deep_look=DeepLook(blocks=tuple(blocks)),
-            source_url=link if isinstance(link, str) else None,
-            warnings=tuple(warnings),
-        ))
+        out.append(
+            Article(
+                headline=plain_text(str(item.get("title") or "")),
+                sections=tags,
+                site=site,
+                author=_authors(item) or feed_author,
+                published=published,
+                summary=plain_text(str(summary)) if summary else None,
+                captions=tuple(captions),
+                deep_look=DeepLook(blocks=tuple(blocks)),
+                source_url=link if isinstance(link, str) else None,
+                warnings=tuple(warnings),
+            )
+        )
     return out

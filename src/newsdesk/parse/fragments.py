@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from newsdesk.article import Block, Caption
 from newsdesk.parse.blocks import lines_to_blocks
@@ -17,9 +18,39 @@ from newsdesk.parse.captions import split_credit
 
 _WS = re.compile(r"\s+")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_BLOCKS = _HEADINGS | {"p", "ul", "ol", "blockquote", "figure", "pre", "table", "div", "section",
-                       "article", "dl", "hr", "br", "li", "header", "footer", "aside", "main", "center"}
-_DROP = {"script", "style", "noscript", "iframe", "object", "embed", "form", "button", "svg", "template"}
+_BLOCKS = _HEADINGS | {
+    "p",
+    "ul",
+    "ol",
+    "blockquote",
+    "figure",
+    "pre",
+    "table",
+    "div",
+    "section",
+    "article",
+    "dl",
+    "hr",
+    "br",
+    "li",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "center",
+}
+_DROP = {
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "button",
+    "svg",
+    "template",
+}
 _TAGLIKE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&[#a-zA-Z0-9]+;")
 
 
@@ -76,7 +107,15 @@ def fragment_blocks(fragment: str) -> tuple[list[Block], list[Caption]]:
                     blocks.append(Block(kind="heading", text=text))
             elif tag in ("ul", "ol"):
                 flush()
-                items = tuple(t for t in (_norm(li.text_content()) for li in child if isinstance(li.tag, str) and li.tag.lower() == "li") if t)
+                items = tuple(
+                    t
+                    for t in (
+                        _norm(li.text_content())
+                        for li in child
+                        if isinstance(li.tag, str) and li.tag.lower() == "li"
+                    )
+                    if t
+                )
                 if items:
                     blocks.append(Block(kind="list", items=items))
             elif tag == "blockquote":
@@ -90,15 +129,29 @@ def fragment_blocks(fragment: str) -> tuple[list[Block], list[Caption]]:
                 if cap is not None and _norm(cap.text_content()):
                     text, credit = split_credit(_norm(cap.text_content()))
                     img = child.find(".//img")
-                    captions.append(Caption(text=text, credit=credit, image=img.get("src") if img is not None else None))
+                    captions.append(
+                        Caption(
+                            text=text,
+                            credit=credit,
+                            image=img.get("src") if img is not None else None,
+                        )
+                    )
             elif tag == "table":
                 flush()
-                rows = [" | ".join(_norm(c.text_content()) for c in tr if isinstance(c.tag, str)) for tr in child.iter("tr")]
+                rows = [
+                    " | ".join(_norm(c.text_content()) for c in tr if isinstance(c.tag, str))
+                    for tr in child.iter("tr")
+                ]
                 text = "\n".join(r for r in rows if r.strip(" |"))
                 if text:
                     blocks.append(Block(kind="paragraph", text=text))
             elif tag == "br":
-                if len(child.getparent()) and inline and child.getnext() is not None and child.getnext().tag == "br":
+                if (
+                    len(child.getparent())
+                    and inline
+                    and child.getnext() is not None
+                    and child.getnext().tag == "br"
+                ):
                     flush()
             elif tag in _BLOCKS:
                 flush()

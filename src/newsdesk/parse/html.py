@@ -32,11 +32,15 @@ _SKIP_ANCESTORS = {"nav", "aside", "footer"}
 _CAPTION_CLASS = re.compile(r"caption|figcaption|image-credit|photo-credit|media-credit", re.I)
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|attribution|photographer", re.I)
 _CREDIT_LABEL = re.compile(
-    r"^(?:(?:Photo|Image|Picture)\s+)?(?:Credit|Copyright|Photograph|Photo|Image|Picture)s?\s*:?\s+", re.I
+    r"^(?:(?:Photo|Image|Picture)\s+)?(?:Credit|Copyright|Photograph|Photo|Image|Picture)s?\s*:?\s+",
+    re.I,
 )
 # "Image: …", "Image caption …", and BBC's "Image copyright Getty Images Image caption …"
-_CAPTION_LABEL = re.compile(r"^(?:(?:Image|Photo|Picture)\s+copyright\s+(?P<credit>.+?)\s+)?"
-                            r"(?:Image|Photo|Picture)(?:\s+caption)?\s*:?\s+(?=\S)", re.I)
+_CAPTION_LABEL = re.compile(
+    r"^(?:(?:Image|Photo|Picture)\s+copyright\s+(?P<credit>.+?)\s+)?"
+    r"(?:Image|Photo|Picture)(?:\s+caption)?\s*:?\s+(?=\S)",
+    re.I,
+)
 # figcaption, and elements whose class or itemprop says caption but not credit
 _CAPTION_XPATH = etree.XPath(
     "//figcaption | //*[contains(@class, 'caption') or contains(@class, 'Caption')"
@@ -81,7 +85,9 @@ def extract_body(tree):
     short = doc is None or len(doc.text or "") < FAST_PASS_MIN_CHARS
     if short or _looks_like_page_dump(doc):
         full = bare_extraction(tree, fast=False, **options)
-        if full is not None and (not short or len(full.text or "") > len(doc.text or "") if doc else True):
+        if full is not None and (
+            not short or len(full.text or "") > len(doc.text or "") if doc else True
+        ):
             doc = full
     return None if doc is None else doc.body
 
@@ -118,7 +124,9 @@ def body_blocks(body) -> list[Block]:
             if text:
                 blocks.append(Block(kind="quote", text=text))
         elif tag == "table":
-            rows = [" | ".join(t for t in (_el_text(c) for c in row) if t) for row in el.iter("row")]
+            rows = [
+                " | ".join(t for t in (_el_text(c) for c in row) if t) for row in el.iter("row")
+            ]
             text = "\n".join(r for r in rows if r)
             if text:
                 blocks.append(Block(kind="paragraph", text=text))
@@ -191,7 +199,9 @@ def captions_of(tree, url: str | None) -> list[Caption]:
     out: list[Caption] = []
     chosen: set = set()
     for el in _CAPTION_XPATH(tree):
-        if el.tag in ("img", "script", "style", "input", "label", "svg") or not isinstance(el.tag, str):
+        if el.tag in ("img", "script", "style", "input", "label", "svg") or not isinstance(
+            el.tag, str
+        ):
             continue
         classes = _classes(el)
         if _CREDIT_CLASS.search(classes) and "caption" not in classes.lower():
@@ -205,15 +215,24 @@ def captions_of(tree, url: str | None) -> list[Caption]:
         credit = ""
         credit_el = None
         for sub in el.iter():
-            if sub is not el and isinstance(sub.tag, str) and _CREDIT_CLASS.search(sub.get("class") or ""):
+            if (
+                sub is not el
+                and isinstance(sub.tag, str)
+                and _CREDIT_CLASS.search(sub.get("class") or "")
+            ):
                 credit_el = sub
                 break
         figure = next((a for a in ancestors if a.tag == "figure"), None)
         container = figure if figure is not None else el.getparent()
         if credit_el is None and container is not None:
             for sib in container.iter():
-                if sib is not el and isinstance(sib.tag, str) and sib not in ancestors and \
-                        _CREDIT_CLASS.search(sib.get("class") or "") and not any(a is el for a in sib.iterancestors()):
+                if (
+                    sib is not el
+                    and isinstance(sib.tag, str)
+                    and sib not in ancestors
+                    and _CREDIT_CLASS.search(sib.get("class") or "")
+                    and not any(a is el for a in sib.iterancestors())
+                ):
                     credit_el = sib
                     break
         full = _norm(el.text_content())
@@ -224,10 +243,15 @@ def captions_of(tree, url: str | None) -> list[Caption]:
             if credit and full.endswith(credit):
                 full = full[: -len(credit)].rstrip(" |/")
         label = _CAPTION_LABEL.match(full)
-        if label and (label.group("credit") or ":" in label.group(0) or "caption" in label.group(0).lower()):
-            credit = credit if credit and not credit.lower().startswith(("image copyright", "photo copyright")) \
+        if label and (
+            label.group("credit") or ":" in label.group(0) or "caption" in label.group(0).lower()
+        ):
+            credit = (
+                credit
+                if credit and not credit.lower().startswith(("image copyright", "photo copyright"))
                 else (label.group("credit") or credit)
-            full = full[label.end():]
+            )
+            full = full[label.end() :]
         text, found = split_credit(full)
         credit = credit or found
         text = _norm(text)
@@ -254,12 +278,22 @@ def split_looks(blocks: list[Block]) -> tuple[QuickLooks, str | None, list[Block
     while i < len(blocks):
         b = blocks[i]
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if (b.kind in ("heading", "paragraph") and _QUICK_TITLE.match(b.text) and quick.title is None
-                and nxt is not None and nxt.kind == "list"):
+        if (
+            b.kind in ("heading", "paragraph")
+            and _QUICK_TITLE.match(b.text)
+            and quick.title is None
+            and nxt is not None
+            and nxt.kind == "list"
+        ):
             quick = QuickLooks(title=b.text, bullets=nxt.items)
             i += 2
             continue
-        if b.kind in ("heading", "paragraph") and deep_title is None and _DEEP_TITLE.match(b.text) and len(b.text) < 200:
+        if (
+            b.kind in ("heading", "paragraph")
+            and deep_title is None
+            and _DEEP_TITLE.match(b.text)
+            and len(b.text) < 200
+        ):
             deep_title = b.text
             i += 1
             continue
@@ -277,7 +311,11 @@ def parse_html(text: str, name: str, *, url: str | None = None) -> Article:
     headline = meta.headline or meta.h1 or ""
     blocks = clean_blocks(blocks, headline, meta.description)
     if not blocks and meta.article_body and len(meta.article_body) > 200:
-        blocks = [Block(kind="paragraph", text=_norm(p)) for p in re.split(r"\n\s*\n|\n", meta.article_body) if p.strip()]
+        blocks = [
+            Block(kind="paragraph", text=_norm(p))
+            for p in re.split(r"\n\s*\n|\n", meta.article_body)
+            if p.strip()
+        ]
         warnings.append("body read from the page's JSON-LD articleBody")
     if sum(len(b.plain_text()) for b in blocks) < MIN_BODY_CHARS:
         raise ParseError(f"{name}: no article text found (not an article page, or truncated)")

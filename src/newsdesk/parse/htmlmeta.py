@@ -12,9 +12,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 _ARTICLE_TYPES = {
-    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
-    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting",
-    "scholarlyarticle", "techarticle", "report", "socialmediaposting", "posting",
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "blogposting",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "liveblogposting",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "socialmediaposting",
+    "posting",
 }
 _TITLE_SUFFIX = re.compile(r"\s+[|–—]\s+[^|–—]{2,60}$|\s+-\s+[^-]{2,40}$")
 
@@ -100,11 +111,19 @@ def read_meta(tree) -> PageMeta:
             if not (_types(node) & _ARTICLE_TYPES):
                 continue
             meta.headline = meta.headline or _text(node.get("headline") or node.get("name"))
-            meta.published = meta.published or _text(node.get("datePublished") or node.get("dateCreated"))
+            meta.published = meta.published or _text(
+                node.get("datePublished") or node.get("dateCreated")
+            )
             meta.authors = meta.authors or _names(node.get("author") or node.get("creator"))
             section = node.get("articleSection")
             if section and not meta.sections:
-                meta.sections = [s for s in (_text(x) for x in (section if isinstance(section, list) else [section])) if s]
+                meta.sections = [
+                    s
+                    for s in (
+                        _text(x) for x in (section if isinstance(section, list) else [section])
+                    )
+                    if s
+                ]
             meta.image = meta.image or _text(node.get("image") or node.get("thumbnailUrl"))
             meta.description = meta.description or _text(node.get("description"))
             meta.site = meta.site or _text(node.get("publisher"))
@@ -119,15 +138,35 @@ def read_meta(tree) -> PageMeta:
     title = tree.find(".//title")
     if title is not None and title.text:
         meta.title = " ".join(title.text.split()) or None
-    meta.headline = meta.headline or props.get("og:title") or props.get("twitter:title") or meta.h1 or (
-        _TITLE_SUFFIX.sub("", meta.title) if meta.title else None
+    meta.headline = (
+        meta.headline
+        or props.get("og:title")
+        or props.get("twitter:title")
+        or meta.h1
+        or (_TITLE_SUFFIX.sub("", meta.title) if meta.title else None)
     )
-    meta.published = meta.published or props.get("article:published_time") or props.get(
-        "og:article:published_time") or props.get("datepublished") or props.get("pubdate") or props.get(
-        "publishdate") or props.get("date") or props.get("dc.date") or props.get("dc.date.issued") or props.get(
-        "sailthru.date") or props.get("parsely-pub-date")
+    meta.published = (
+        meta.published
+        or props.get("article:published_time")
+        or props.get("og:article:published_time")
+        or props.get("datepublished")
+        or props.get("pubdate")
+        or props.get("publishdate")
+        or props.get("date")
+        or props.get("dc.date")
+        or props.get("dc.date.issued")
+        or props.get("sailthru.date")
+        or props.get("parsely-pub-date")
+    )
     if not meta.authors:
-        for key in ("author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator"):
+        for key in (
+            "author",
+            "article:author",
+            "byl",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+        ):
             value = props.get(key)
             if value and not value.startswith("http"):
                 name = clean_byline(value)

@@ -23,7 +23,9 @@ def parse_json(text: str, name: str, *, url: str | None = None) -> list[Article]
     for i, item in enumerate(items):
         where = f"{name}[{i}]" if isinstance(data, list) else name
         if not isinstance(item, dict) or not ({"headline", "deep_look"} & item.keys()):
-            raise ParseError(f"{where}: not Article JSON (an object with 'headline' and 'deep_look')")
+            raise ParseError(
+                f"{where}: not Article JSON (an object with 'headline' and 'deep_look')"
+            )
         try:
             article = Article.from_dict(item)
         except InputError as exc:

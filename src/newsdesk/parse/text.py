@@ -30,17 +30,59 @@ from newsdesk.parse.datelines import AGENCIES, split_dateline
 
 # Section labels a Newslooks page prints above the headline, longest first when matching.
 KNOWN_SECTIONS = (
-    "Top Story", "Top Stories", "Breaking News", "Featured", "Trending", "Editor's Pick",
-    "US", "U.S.", "World", "Politics", "Business", "Economy", "Markets", "Finance", "Money",
-    "Technology", "Tech", "Science", "Health", "Sports", "Entertainment", "Lifestyle",
-    "Travel", "Opinion", "Culture", "Arts", "Education", "Environment", "Climate", "Weather",
-    "Crime", "Local", "National", "International", "Europe", "Asia", "Africa", "Middle East",
-    "Americas", "Latin America", "Canada", "UK", "Food", "Real Estate", "Autos", "Video",
+    "Top Story",
+    "Top Stories",
+    "Breaking News",
+    "Featured",
+    "Trending",
+    "Editor's Pick",
+    "US",
+    "U.S.",
+    "World",
+    "Politics",
+    "Business",
+    "Economy",
+    "Markets",
+    "Finance",
+    "Money",
+    "Technology",
+    "Tech",
+    "Science",
+    "Health",
+    "Sports",
+    "Entertainment",
+    "Lifestyle",
+    "Travel",
+    "Opinion",
+    "Culture",
+    "Arts",
+    "Education",
+    "Environment",
+    "Climate",
+    "Weather",
+    "Crime",
+    "Local",
+    "National",
+    "International",
+    "Europe",
+    "Asia",
+    "Africa",
+    "Middle East",
+    "Americas",
+    "Latin America",
+    "Canada",
+    "UK",
+    "Food",
+    "Real Estate",
+    "Autos",
+    "Video",
 )
 _QUICK_TITLE = re.compile(r"^(?P<title>.*\S)\s*:\s*Quick Looks\s*$|^Quick Looks\s*$", re.I)
 _DEEP_TITLE = re.compile(r"^Deep Look\s*:\s*(?P<title>\S.*)$", re.I)
 _MORE_ON = re.compile(r"^More on (?P<section>.+?)(?: News)?$")
-_EDITION = re.compile(r"\b(?:Morning|Evening|Afternoon|Weekend|Midday|Night|Late)\s+Edition\b", re.I)
+_EDITION = re.compile(
+    r"\b(?:Morning|Evening|Afternoon|Weekend|Midday|Night|Late)\s+Edition\b", re.I
+)
 _BYLINE = re.compile(r"^By\s+(?P<name>[^\s].{1,120})$")
 _AGENCY_LINE = re.compile(
     r"^(?:The\s+)?(?:Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg News|CNN)"
@@ -48,7 +90,9 @@ _AGENCY_LINE = re.compile(
 )
 _END_MARK = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,}|#{3,}|={3,})\s*$")
 _CONTRIBUTED = re.compile(r"contributed (?:to )?(?:this |the )?report|contributed reporting", re.I)
-_NOTE = re.compile(r"^(?:EDITOR[’']?S NOTE|Editor[’']?s note|CORRECTION|Correction|CLARIFICATION|UPDATE)\b")
+_NOTE = re.compile(
+    r"^(?:EDITOR[’']?S NOTE|Editor[’']?s note|CORRECTION|Correction|CLARIFICATION|UPDATE)\b"
+)
 _FOLLOW = re.compile(r"^(?:Follow|Read more|Find more|More (?:AP|on) )\b.{0,150}$")
 
 
@@ -84,12 +128,16 @@ def split_sections(label_line: str) -> list[str]:
     known = sorted(KNOWN_SECTIONS, key=len, reverse=True)
     while rest:
         for label in known:
-            if rest.startswith(label) and (len(rest) == len(label) or not rest[len(label)].islower()):
+            if rest.startswith(label) and (
+                len(rest) == len(label) or not rest[len(label)].islower()
+            ):
                 out.append(label)
                 rest = rest[len(label) :].lstrip(" ,|·•/")
                 break
         else:
-            m = re.match(r"^(.+?)(?:(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|\s*[|·•/,]\s*|$)", rest)
+            m = re.match(
+                r"^(.+?)(?:(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|\s*[|·•/,]\s*|$)", rest
+            )
             piece = m.group(1).strip() if m else rest
             out.append(piece)
             rest = rest[len(m.group(0)) if m else len(rest) :].lstrip(" ,|·•/")
@@ -98,15 +146,26 @@ def split_sections(label_line: str) -> list[str]:
 
 def _parse_slug(line: str) -> dict[str, str | None]:
     parts = [p.strip() for p in line.split("/ ")]
-    out: dict[str, str | None] = {"headline": parts[0], "site": None, "dateline": None,
-                                  "author": None, "edition": None, "summary": None}
+    out: dict[str, str | None] = {
+        "headline": parts[0],
+        "site": None,
+        "dateline": None,
+        "author": None,
+        "edition": None,
+        "summary": None,
+    }
     fields = parts[1:]
     # site, DATELINE, author, edition — each optional but in that order; the summary is the rest.
     if fields and not fields[0].isupper() and len(fields[0].split()) <= 4:
         out["site"] = fields.pop(0)
     if fields and fields[0].isupper() and len(fields[0].split()) <= 5:
         out["dateline"] = fields.pop(0)
-    if fields and len(fields) > 1 and len(fields[0].split()) <= 5 and not _EDITION.search(fields[0]):
+    if (
+        fields
+        and len(fields) > 1
+        and len(fields[0].split()) <= 5
+        and not _EDITION.search(fields[0])
+    ):
         out["author"] = fields.pop(0)
     if fields and len(fields) > 1 and _EDITION.search(fields[0]):
         out["edition"] = fields.pop(0)
@@ -154,7 +213,9 @@ def _parse_page(lines: list[str], name: str, url: str | None) -> Article:
         slug = _parse_slug(nonblank[slug_at])
         rest = nonblank[slug_at + 1 :]
     else:
-        first_title = next((k for k, s in enumerate(nonblank) if _QUICK_TITLE.match(s) or _DEEP_TITLE.match(s)), 0)
+        first_title = next(
+            (k for k, s in enumerate(nonblank) if _QUICK_TITLE.match(s) or _DEEP_TITLE.match(s)), 0
+        )
         head = nonblank[:first_title] or nonblank[:1]
         if len(head) >= 2 and len(head[0]) < 60 and len(head[1]) >= len(head[0]) // 2:
             sections = split_sections(head[0])

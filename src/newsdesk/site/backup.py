@@ -117,13 +117,17 @@ def restore(path: str | Path, *, force: bool = False) -> str:
     kind = detect(path)
     call_command("migrate", interactive=False, verbosity=0)
     if not force and has_data():
-        raise BackupError("the database is not empty; restoring would overwrite it "
-                          "(use --force to replace its contents)")
+        raise BackupError(
+            "the database is not empty; restoring would overwrite it "
+            "(use --force to replace its contents)"
+        )
     db = vendor()
     if kind == "sqlite":
         if db != "sqlite":
-            raise BackupError(f"{path}: a SQLite backup cannot be restored into {db}; "
-                              "make a JSON backup (newsdesk backup --format json)")
+            raise BackupError(
+                f"{path}: a SQLite backup cannot be restored into {db}; "
+                "make a JSON backup (newsdesk backup --format json)"
+            )
         _restore_sqlite(path)
     elif kind == "pgdump":
         if db != "postgresql":
@@ -208,8 +212,18 @@ def _restore_pgdump(path: Path) -> None:
     from django.db import connections
 
     connections.close_all()
-    _run_pg(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-             "--single-transaction", "--exit-on-error", str(path)])
+    _run_pg(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            str(path),
+        ]
+    )
 
 
 # --- JSON (any database) --------------------------------------------------------------
@@ -256,8 +270,15 @@ def _dump_json(tmp: Path) -> str:
     from django.core.management import call_command
 
     _register_exact_json()
-    call_command("dumpdata", format=EXACT_JSON, natural_foreign=True, natural_primary=True,
-                 exclude=JSON_EXCLUDE, output=str(tmp), verbosity=0)
+    call_command(
+        "dumpdata",
+        format=EXACT_JSON,
+        natural_foreign=True,
+        natural_primary=True,
+        exclude=JSON_EXCLUDE,
+        output=str(tmp),
+        verbosity=0,
+    )
     return "json"
 
 

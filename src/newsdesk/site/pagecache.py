@@ -22,13 +22,20 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from email.utils import formatdate
 from collections.abc import Callable, Iterable
+from email.utils import formatdate
 from pathlib import Path
 
 SITE = "site"
-CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml",
-                   "application/feed+json", "text/xml", "text/plain")
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "application/feed+json",
+    "text/xml",
+    "text/plain",
+)
 BYPASS_PREFIXES = ("/admin/", "/desk/", "/api/", "/static/")
 BYPASS_COOKIES = ("sessionid=",)  # signed-in editors always see the live site
 VERSIONS_ENVIRON_KEY = "newsdesk.versions"  # the versions a request was checked against
@@ -42,7 +49,7 @@ def story_key(slug: str) -> str:
 def _key_for_path(path: str) -> str | None:
     """The per-page version key a path depends on besides the site's, if any."""
     if path.startswith("/story/"):
-        slug = path[len("/story/"):].strip("/")
+        slug = path[len("/story/") :].strip("/")
         if slug and "/" not in slug:
             return story_key(slug)
     return None
@@ -55,13 +62,17 @@ class SqliteVersions:
         self.path = Path(path)
         self._local = threading.local()
         with self._connect() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS versions (key TEXT PRIMARY KEY, n INTEGER NOT NULL)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS versions (key TEXT PRIMARY KEY, n INTEGER NOT NULL)"
+            )
 
     def _connect(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=20, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(
+                self.path, timeout=20, isolation_level=None, check_same_thread=False
+            )
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             self._local.db = db
@@ -69,12 +80,15 @@ class SqliteVersions:
 
     def get(self, keys: tuple[str, ...]) -> tuple[int, ...]:
         marks = ",".join("?" * len(keys))
-        found = dict(self._connect().execute(f"SELECT key, n FROM versions WHERE key IN ({marks})", keys))  # noqa: S608
+        found = dict(
+            self._connect().execute(f"SELECT key, n FROM versions WHERE key IN ({marks})", keys)
+        )  # noqa: S608
         return tuple(found.get(k, 0) for k in keys)
 
     def bump(self, key: str) -> None:
         self._connect().execute(
-            "INSERT INTO versions (key, n) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1", (key,)
+            "INSERT INTO versions (key, n) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+            (key,),
         )
 
 
@@ -108,7 +122,11 @@ def versions():
                 from django.conf import settings
 
                 url = getattr(settings, "REDIS_URL", "")
-                _versions = RedisVersions(url) if url else SqliteVersions(settings.DATA_DIR / "pagecache.sqlite3")
+                _versions = (
+                    RedisVersions(url)
+                    if url
+                    else SqliteVersions(settings.DATA_DIR / "pagecache.sqlite3")
+                )
     return _versions
 
 
@@ -148,8 +166,14 @@ class Page:
 class PageCache:
     """WSGI middleware: serve cached reader pages, render and store the rest."""
 
-    def __init__(self, app: Callable, *, store: Callable | None = None, max_pages: int = 2000,
-                 max_age: float = 300.0) -> None:
+    def __init__(
+        self,
+        app: Callable,
+        *,
+        store: Callable | None = None,
+        max_pages: int = 2000,
+        max_age: float = 300.0,
+    ) -> None:
         self.app = app
         self._store = store or versions
         self.max_pages = max_pages
@@ -225,7 +249,9 @@ class PageCache:
             and "set-cookie" not in names
             and "cookie" not in names.get("vary", "").lower()
             and names.get("content-type", "").split(";")[0].strip() in CACHEABLE_TYPES
-            and not any(d in names.get("cache-control", "") for d in ("private", "no-store", "no-cache"))
+            and not any(
+                d in names.get("cache-control", "") for d in ("private", "no-store", "no-cache")
+            )
         )
         if not shareable:
             if environ.get("REQUEST_METHOD") == "HEAD":
@@ -233,11 +259,19 @@ class PageCache:
             return [status, headers, [body]]
         return Page(status, headers, body)
 
-    def _serve(self, page: Page, environ: dict, start_response: Callable, state: str) -> list[bytes]:
+    def _serve(
+        self, page: Page, environ: dict, start_response: Callable, state: str
+    ) -> list[bytes]:
         headers = [*page.headers, ("X-Cache", state)]
         match = environ.get("HTTP_IF_NONE_MATCH")
-        if (page.etag in match) if match else environ.get("HTTP_IF_MODIFIED_SINCE") == page.modified:
-            start_response("304 Not Modified", [(k, v) for k, v in headers if k.lower() != "content-type"])
+        if (
+            (page.etag in match)
+            if match
+            else environ.get("HTTP_IF_MODIFIED_SINCE") == page.modified
+        ):
+            start_response(
+                "304 Not Modified", [(k, v) for k, v in headers if k.lower() != "content-type"]
+            )
             return []
         body = page.body
         if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and page.gzipped is not None:

@@ -52,9 +52,12 @@ def serve(
     from granian.constants import Interfaces
 
     connections.close_all()  # the workers open their own
-    print(f"newsdesk is serving http://{host}:{port}/ with {workers} worker(s) of {threads} "
-          "threads (Ctrl-C stops it)",
-          file=sys.stderr, flush=True)
+    print(
+        f"newsdesk is serving http://{host}:{port}/ with {workers} worker(s) of {threads} "
+        "threads (Ctrl-C stops it)",
+        file=sys.stderr,
+        flush=True,
+    )
     Granian(
         "newsdesk.site.wsgi:application",
         address=host,

@@ -82,7 +82,9 @@ TEMPLATES = [
 # Seconds a database connection is kept for the next request (0: one per request).
 CONN_MAX_AGE = int(os.environ.get("NEWSDESK_CONN_MAX_AGE", "60"))
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=CONN_MAX_AGE)}
+    DATABASES = {
+        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=CONN_MAX_AGE)
+    }
 else:
     DATABASES = {
         "default": {
@@ -192,10 +194,19 @@ NEWSDESK_RATING_COOKIE_AGE = 2 * 365 * 24 * 3600  # the reader cookie: two years
 NEWSDESK_RATING_FAST_PATH = _flag("NEWSDESK_RATING_FAST_PATH", "true")
 # The rate-limit counters: this process's memory, or Redis (shared by every process) when set.
 CACHES = globals().get("CACHES") or {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-CACHES.setdefault("ratings", {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-    "KEY_PREFIX": "newsdesk:ratings",
-} if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                     "LOCATION": "newsdesk-ratings"})
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+CACHES.setdefault(
+    "ratings",
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "newsdesk:ratings",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "newsdesk-ratings",
+    },
+)
 RATELIMIT_USE_CACHE = "ratings"

@@ -28,9 +28,22 @@ ALL_FEATURES = FEATURES + EMBED_FEATURES
 # cnndm-dev, first 3 bullets: R1 41.14 / R2 17.75 / RLsum 37.45 (default backend 41.05 /
 # 17.58 / 37.36 in the same protocol).
 EMBED_WEIGHTS = (
-    0.0246, 0.3082, -0.1222, -0.0158, -0.0021, -0.0002, -0.0541,
-    -0.0545, -0.0105, 0.1154, -0.0513, 0.0105, -0.0046,
-    -0.0069, -0.0361, 0.1484,
+    0.0246,
+    0.3082,
+    -0.1222,
+    -0.0158,
+    -0.0021,
+    -0.0002,
+    -0.0541,
+    -0.0545,
+    -0.0105,
+    0.1154,
+    -0.0513,
+    0.0105,
+    -0.0046,
+    -0.0069,
+    -0.0361,
+    0.1484,
 )
 # A candidate whose cosine similarity to a chosen bullet exceeds this repeats it.
 EMBED_REDUNDANCY = 0.9  # 0.75 cost 0.1 ROUGE-1 in CV: near-duplicates only
@@ -73,8 +86,11 @@ def model():
 def embed(sentences: tuple[str, ...]):
     """Unit-length embeddings of ``sentences``, one row each (a numpy array)."""
     return model().encode(
-        list(sentences), batch_size=64, normalize_embeddings=True,
-        convert_to_numpy=True, show_progress_bar=False,
+        list(sentences),
+        batch_size=64,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
     )
 
 

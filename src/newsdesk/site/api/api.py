@@ -274,12 +274,17 @@ def search(
         response["Retry-After"] = str(wait)
         response["Cache-Control"] = "no-store"
         return response
-    answer = _page_of(run_search(query), page, page_size, lambda s: {
-        **_teaser(request, s),
-        "headline_html": s.headline_html,
-        "snippet_html": s.snippet_html,
-        "score": float(s.score or 0),
-    })
+    answer = _page_of(
+        run_search(query),
+        page,
+        page_size,
+        lambda s: {
+            **_teaser(request, s),
+            "headline_html": s.headline_html,
+            "snippet_html": s.snippet_html,
+            "score": float(s.score or 0),
+        },
+    )
     return {"query": query, **answer} if isinstance(answer, dict) else answer
 
 

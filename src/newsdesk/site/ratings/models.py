@@ -16,9 +16,7 @@ class Vote(models.Model):
 
     # No index of its own: the (story, voter) and (story, updated) indexes both start with it,
     # and each index is one more page a vote writes (bench/ratings.py).
-    story = models.ForeignKey(
-        Story, on_delete=models.CASCADE, related_name="votes", db_index=False
-    )
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="votes", db_index=False)
     # "r:<random>" from the signed reader cookie, or "u:<id>" for a signed-in user.
     voter = models.CharField(max_length=64)
     stars = models.PositiveSmallIntegerField()

@@ -35,7 +35,9 @@ class Edition(models.Model):
 
     class Meta:
         ordering = ["-date", "-period"]
-        constraints = [models.UniqueConstraint(fields=["date", "period"], name="one_edition_per_half_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "period"], name="one_edition_per_half_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_period_display()}, {self.date:%B %-d, %Y}"
@@ -54,27 +56,37 @@ class Edition(models.Model):
         """
         entries = (
             EditionEntry.objects.filter(edition=self, story__in=Story.objects.published())
-            .select_related("story__edition").order_by("order", "id")
+            .select_related("story__edition")
+            .order_by("order", "id")
         )
         ordered = [e.story for e in entries]
         if ordered or self.entries.exists():
             return ordered
-        return list(Story.objects.published().filter(edition=self).select_related("edition")
-                    .order_by("published_at", "id"))
+        return list(
+            Story.objects.published()
+            .filter(edition=self)
+            .select_related("edition")
+            .order_by("published_at", "id")
+        )
 
     def _half_day(self) -> models.Q:
         """Published between local midnight and noon (morning) or noon and midnight (evening)."""
         from datetime import datetime, time, timedelta
 
-        start = timezone.make_aware(datetime.combine(self.date, time(0 if self.period == self.MORNING else 12)))
+        start = timezone.make_aware(
+            datetime.combine(self.date, time(0 if self.period == self.MORNING else 12))
+        )
         return models.Q(published_at__gte=start, published_at__lt=start + timedelta(hours=12))
 
     def prefill(self) -> int:
         """Fill an empty running order with the half-day's published stories; returns how many."""
         if self.entries.exists():
             return 0
-        stories = (Story.objects.published().filter(models.Q(edition=self) | self._half_day())
-                   .order_by("published_at", "id"))
+        stories = (
+            Story.objects.published()
+            .filter(models.Q(edition=self) | self._half_day())
+            .order_by("published_at", "id")
+        )
         EditionEntry.objects.bulk_create(
             EditionEntry(edition=self, story=s, order=(i + 1) * 10) for i, s in enumerate(stories)
         )
@@ -104,7 +116,11 @@ class PublishedQuerySet(models.QuerySet):
 
 class Story(models.Model):
     DRAFT, REVIEW, SCHEDULED, PUBLISHED, UNPUBLISHED = (
-        "draft", "review", "scheduled", "published", "unpublished",
+        "draft",
+        "review",
+        "scheduled",
+        "published",
+        "unpublished",
     )
     STATUSES = [
         (DRAFT, "Draft"),
@@ -120,7 +136,9 @@ class Story(models.Model):
     site_name = models.CharField(max_length=100, blank=True)
     dateline = models.CharField(max_length=100, blank=True)
     author = models.CharField(max_length=200, blank=True)
-    edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories")
+    edition = models.ForeignKey(
+        Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=11, choices=STATUSES, default=DRAFT)
     is_top_story = models.BooleanField("top story", default=False)
@@ -129,13 +147,19 @@ class Story(models.Model):
     deep_look_dateline = models.CharField(max_length=100, blank=True)
     blocks = models.JSONField("body blocks", default=list, blank=True)
     source_url = models.URLField(max_length=1000, blank=True)
-    attribution = models.TextField(blank=True, help_text="Credit shown under the story (licence terms).")
+    attribution = models.TextField(
+        blank=True, help_text="Credit shown under the story (licence terms)."
+    )
     sections = models.ManyToManyField(Section, through="StorySection", related_name="stories")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="stories", help_text="The writer who owns the story.",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+        help_text="The writer who owns the story.",
     )
 
     objects = PublishedQuerySet.as_manager()
@@ -166,7 +190,9 @@ class StorySection(models.Model):
 
     class Meta:
         ordering = ["order"]
-        constraints = [models.UniqueConstraint(fields=["story", "section"], name="story_in_section_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "section"], name="story_in_section_once")
+        ]
 
 
 class Caption(models.Model):
@@ -208,7 +234,9 @@ class EditionEntry(models.Model):
     class Meta:
         ordering = ["order", "id"]
         verbose_name_plural = "edition entries"
-        constraints = [models.UniqueConstraint(fields=["edition", "story"], name="story_in_edition_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "story"], name="story_in_edition_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.story}"

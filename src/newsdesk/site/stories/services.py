@@ -42,7 +42,9 @@ def _section(name: str) -> Section:
 
 
 def _edition(article: Article, published: datetime) -> Edition:
-    period = EDITION_NAMES.get((article.edition or "").strip().lower()) or Edition.period_of(published)
+    period = EDITION_NAMES.get((article.edition or "").strip().lower()) or Edition.period_of(
+        published
+    )
     edition, _ = Edition.objects.get_or_create(date=timezone.localdate(published), period=period)
     return edition
 
@@ -68,7 +70,9 @@ def find_existing(article: Article, signature: Signature | None = None) -> Story
         # Undated copy (plain text files): the same headline over the same body is the same
         # story, so re-running an interrupted ingest never stores it twice.
         blocks = [b.to_dict() for b in article.deep_look.blocks]
-        for story in Story.objects.filter(headline=article.headline[:300], source_url="").only("blocks"):
+        for story in Story.objects.filter(headline=article.headline[:300], source_url="").only(
+            "blocks"
+        ):
             if story.blocks == blocks:
                 return story
     return find_near_duplicate(article, signature)
@@ -143,8 +147,9 @@ def _looks(article: Article, looks: Looks | None) -> Looks | None:
 
 def _captions(story: Story, article: Article) -> None:
     Caption.objects.bulk_create(
-        Caption(story=story, order=i, text=c.text, credit=_clip(c.credit, 300),
-                image_url=_url(c.image))
+        Caption(
+            story=story, order=i, text=c.text, credit=_clip(c.credit, 300), image_url=_url(c.image)
+        )
         for i, c in enumerate(article.captions)
     )
 
@@ -160,8 +165,10 @@ def _differs(story: Story, article: Article) -> bool:
 
 def _is_newer(story: Story, article: Article) -> bool:
     """An undated version counts as newer: it is the one arriving now."""
-    return article.published is None or story.published_at is None or (
-        article.published >= story.published_at
+    return (
+        article.published is None
+        or story.published_at is None
+        or (article.published >= story.published_at)
     )
 
 
@@ -179,9 +186,10 @@ def update_story(story: Story, article: Article, looks: Looks | None = None) -> 
     story.site_name = _clip(article.site, 100) or story.site_name
     story.dateline = _clip(article.dateline, 100) or story.dateline
     story.author = _clip(article.author, 200) or story.author
-    story.quick_looks_title = _clip(
-        article.quick_looks.title or (looks.title if looks and looks.title else ""), 300
-    ) or story.quick_looks_title
+    story.quick_looks_title = (
+        _clip(article.quick_looks.title or (looks.title if looks and looks.title else ""), 300)
+        or story.quick_looks_title
+    )
     story.deep_look_title = _clip(article.deep_look.title, 300)
     story.deep_look_dateline = _clip(article.deep_look.dateline or article.dateline, 100)
     story.blocks = [b.to_dict() for b in article.deep_look.blocks]

@@ -55,7 +55,9 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
     stories, shared by every story page of a site version (else one query here)."""
     # 1 query for the story and its edition, 3 prefetches (sections, captions, bullets).
     story = get_object_or_404(
-        _published().select_related("rating_summary").prefetch_related(
+        _published()
+        .select_related("rating_summary")
+        .prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
             "captions",
             "bullets",
@@ -65,7 +67,9 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
     sections = list(story.sections.all())
     first = sections[0] if sections else None
     more_on = (
-        list(_teasers().filter(sections=first).exclude(pk=story.pk)[:MORE_ON_COUNT]) if first else []
+        list(_teasers().filter(sections=first).exclude(pk=story.pk)[:MORE_ON_COUNT])
+        if first
+        else []
     )
     # Previous/next by publish time, ties broken by id so every story has one place.
     order = _teasers().order_by("published_at", "id")
@@ -89,8 +93,13 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
     else:
         latest = [item for item in recent() if item.pk != story.pk][:LATEST_COUNT]
     latest_html = render_to_string("stories/_latest.html", {"latest": latest})
-    return {"story": story, "sections": sections, "article": article, "latest": latest,
-            "latest_html": latest_html}
+    return {
+        "story": story,
+        "sections": sections,
+        "article": article,
+        "latest": latest,
+        "latest_html": latest_html,
+    }
 
 
 def story_detail(request, slug: str):
@@ -99,8 +108,9 @@ def story_detail(request, slug: str):
     if seen is None:
         parts = _story_parts(slug)
     else:
+
         def recent():
-            newest = _teasers()[:LATEST_COUNT + 1]
+            newest = _teasers()[: LATEST_COUNT + 1]
             return fragments.remembered(request, ("latest",), lambda: list(newest))
 
         parts = fragments.remembered(request, key, lambda: _story_parts(slug, recent))
@@ -116,10 +126,15 @@ def story_detail(request, slug: str):
     rated = rated if rated in RATED else ("x" if rated else "")
 
     def rating_block():
-        return render_to_string("ratings/rating.html", {
-            **rating, "story": story, "rating_form": TOKEN_SLOT,
-            "request": {"GET": {"rated": rated}},
-        })
+        return render_to_string(
+            "ratings/rating.html",
+            {
+                **rating,
+                "story": story,
+                "rating_form": TOKEN_SLOT,
+                "request": {"GET": {"rated": rated}},
+            },
+        )
 
     if seen is None:
         head_html, block = head(), rating_block()
@@ -128,8 +143,11 @@ def story_detail(request, slug: str):
         head_html = fragments.remembered(request, ("head", slug, seen, base_url(request)), head)
         block = fragments.remembered(request, ("rating", slug, seen, rated), rating_block)
     rating_html = mark_safe(block.replace(TOKEN_SLOT, escape(rating["rating_form"]), 1))  # noqa: S308
-    return render(request, "stories/story_detail.html",
-                  {**parts, **rating, "head": head_html, "rating_html": rating_html})
+    return render(
+        request,
+        "stories/story_detail.html",
+        {**parts, **rating, "head": head_html, "rating_html": rating_html},
+    )
 
 
 def home(request):
@@ -139,10 +157,20 @@ def home(request):
     ranked = (
         StorySection.objects.filter(section__in_menu=True, story__in=_published())
         .select_related("section", "story", "story__edition")
-        .only(*(f"story__{f}" for f in TEASER_FIELDS), "section__name", "section__slug",
-              "section__order", "section__in_menu")
-        .annotate(rank=Window(RowNumber(), partition_by=[F("section_id")],
-                              order_by=[F("story__published_at").desc(), F("story_id").desc()]))
+        .only(
+            *(f"story__{f}" for f in TEASER_FIELDS),
+            "section__name",
+            "section__slug",
+            "section__order",
+            "section__in_menu",
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("story__published_at").desc(), F("story_id").desc()],
+            )
+        )
         .filter(rank__lte=SECTION_TEASERS)
         .order_by("section__order", "section__name", "rank")
     )
@@ -166,7 +194,9 @@ def section_detail(request, slug: str):
     except InvalidPage as exc:
         raise Http404(f"No page {request.GET.get('page')!r} in section {section.name}") from exc
     return render(
-        request, "stories/section_detail.html", {"section": section, "page": page, "latest": _latest()}
+        request,
+        "stories/section_detail.html",
+        {"section": section, "page": page, "latest": _latest()},
     )
 
 

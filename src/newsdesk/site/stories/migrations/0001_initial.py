@@ -5,118 +5,216 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('order', models.PositiveIntegerField(default=100)),
-                ('in_menu', models.BooleanField(default=True, verbose_name='shown in menu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("order", models.PositiveIntegerField(default=100)),
+                ("in_menu", models.BooleanField(default=True, verbose_name="shown in menu")),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('period', models.CharField(choices=[('morning', 'Morning Edition'), ('evening', 'Evening Edition')], max_length=7)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[("morning", "Morning Edition"), ("evening", "Evening Edition")],
+                        max_length=7,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-period'],
-                'constraints': [models.UniqueConstraint(fields=('date', 'period'), name='one_edition_per_half_day')],
+                "ordering": ["-date", "-period"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("date", "period"), name="one_edition_per_half_day"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('headline', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('summary', models.TextField(blank=True)),
-                ('site_name', models.CharField(blank=True, max_length=100)),
-                ('dateline', models.CharField(blank=True, max_length=100)),
-                ('author', models.CharField(blank=True, max_length=200)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('scheduled', 'Scheduled'), ('published', 'Published'), ('unpublished', 'Unpublished')], default='draft', max_length=11)),
-                ('is_top_story', models.BooleanField(default=False, verbose_name='top story')),
-                ('quick_looks_title', models.CharField(blank=True, max_length=300)),
-                ('deep_look_title', models.CharField(blank=True, max_length=300)),
-                ('deep_look_dateline', models.CharField(blank=True, max_length=100)),
-                ('blocks', models.JSONField(blank=True, default=list, verbose_name='body blocks')),
-                ('source_url', models.URLField(blank=True, max_length=1000)),
-                ('attribution', models.TextField(blank=True, help_text='Credit shown under the story (licence terms).')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('edition', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='stories', to='stories.edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("headline", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("summary", models.TextField(blank=True)),
+                ("site_name", models.CharField(blank=True, max_length=100)),
+                ("dateline", models.CharField(blank=True, max_length=100)),
+                ("author", models.CharField(blank=True, max_length=200)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                            ("unpublished", "Unpublished"),
+                        ],
+                        default="draft",
+                        max_length=11,
+                    ),
+                ),
+                ("is_top_story", models.BooleanField(default=False, verbose_name="top story")),
+                ("quick_looks_title", models.CharField(blank=True, max_length=300)),
+                ("deep_look_title", models.CharField(blank=True, max_length=300)),
+                ("deep_look_dateline", models.CharField(blank=True, max_length=100)),
+                ("blocks", models.JSONField(blank=True, default=list, verbose_name="body blocks")),
+                ("source_url", models.URLField(blank=True, max_length=1000)),
+                (
+                    "attribution",
+                    models.TextField(
+                        blank=True, help_text="Credit shown under the story (licence terms)."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="stories",
+                        to="stories.edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'stories',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name_plural": "stories",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='QuickLookBullet',
+            name="QuickLookBullet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.CharField(max_length=500)),
-                ('source_sentences', models.JSONField(blank=True, default=list)),
-                ('locked', models.BooleanField(default=False, help_text='Kept when the bullets are regenerated.')),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bullets', to='stories.story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.CharField(max_length=500)),
+                ("source_sentences", models.JSONField(blank=True, default=list)),
+                (
+                    "locked",
+                    models.BooleanField(
+                        default=False, help_text="Kept when the bullets are regenerated."
+                    ),
+                ),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bullets",
+                        to="stories.story",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Caption',
+            name="Caption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.TextField()),
-                ('credit', models.CharField(blank=True, max_length=300)),
-                ('image_url', models.URLField(blank=True, max_length=1000)),
-                ('alt_text', models.CharField(blank=True, max_length=300)),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='captions', to='stories.story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.TextField()),
+                ("credit", models.CharField(blank=True, max_length=300)),
+                ("image_url", models.URLField(blank=True, max_length=1000)),
+                ("alt_text", models.CharField(blank=True, max_length=300)),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="captions",
+                        to="stories.story",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StorySection',
+            name="StorySection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='stories.section')),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='stories.story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="stories.section"
+                    ),
+                ),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="stories.story"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order'],
+                "ordering": ["order"],
             },
         ),
         migrations.AddField(
-            model_name='story',
-            name='sections',
-            field=models.ManyToManyField(related_name='stories', through='stories.StorySection', to='stories.section'),
+            model_name="story",
+            name="sections",
+            field=models.ManyToManyField(
+                related_name="stories", through="stories.StorySection", to="stories.section"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='storysection',
-            constraint=models.UniqueConstraint(fields=('story', 'section'), name='story_in_section_once'),
+            model_name="storysection",
+            constraint=models.UniqueConstraint(
+                fields=("story", "section"), name="story_in_section_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='story',
-            index=models.Index(fields=['status', 'published_at'], name='story_status_published'),
+            model_name="story",
+            index=models.Index(fields=["status", "published_at"], name="story_status_published"),
         ),
     ]
