@@ -7,7 +7,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from newsdesk.site import pagecache
-from newsdesk.site.fragments import Memo
+from newsdesk.site.pagecache import Memo
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,14 @@ Versions live where every app process sees them: in Redis when ``REDIS_URL`` is 
 (several machines), else in a small SQLite file in the data directory (several processes
 on one machine). Rendered pages stay in each process's memory, gzip-compressed once (when a
 client first asks for gzip). A request passed on to Django carries the versions read for it
-and this cache's memo of rendered pieces on its environ: see fragments.py.
+and this cache's memo of rendered pieces on its environ (``Memo``, ``remembered``).
+
+Most of a render Django does again for a URL not cached yet (a query string, a first visit)
+does not depend on the request: the menu, the Latest News list, a story's own body, its More
+on / Previous / Next / Similar stories. ``remembered`` keeps those pieces, already rendered,
+under the same versions as the pages, so they are exactly as fresh as a cached page: a save
+of stored content bumps the site version (every piece is dropped), and a vote bumps the
+story's own version (pieces of that story that show its rating are keyed by it).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from email.utils import formatdate
 from pathlib import Path
+from typing import Any
 
 SITE = "site"
 CACHEABLE_TYPES = (
@@ -39,11 +47,85 @@ CACHEABLE_TYPES = (
 BYPASS_PREFIXES = ("/admin/", "/desk/", "/api/", "/static/")
 BYPASS_COOKIES = ("sessionid=",)  # signed-in editors always see the live site
 VERSIONS_ENVIRON_KEY = "newsdesk.versions"  # the versions a request was checked against
-FRAGMENTS_ENVIRON_KEY = "newsdesk.fragments"  # this cache's memo of rendered pieces (fragments.py)
+FRAGMENTS_ENVIRON_KEY = "newsdesk.fragments"  # this cache's Memo of rendered pieces
 
 
 def story_key(slug: str) -> str:
     return f"story:{slug}"
+
+
+def seen_versions(request) -> dict[str, int] | None:
+    """The versions a request passed on to Django was checked against here, or None.
+
+    None for a request that did not come through the page cache (a signed-in editor,
+    ``NEWSDESK_PAGE_CACHE`` off, the test client): its pieces are rendered afresh and not kept,
+    so it always sees the live site.
+    """
+    return request.META.get(VERSIONS_ENVIRON_KEY)
+
+
+class Memo:
+    """Values built for one site version, dropped as soon as a newer one is seen.
+
+    ``max_age`` is the same safety net as the page cache's, for content that changes with the
+    clock alone (a story whose publish time arrives); ``max_entries`` bounds the memory.
+    """
+
+    def __init__(self, max_entries: int = 3000, max_age: float = 300.0) -> None:
+        self.max_entries = max_entries
+        self.max_age = max_age
+        self.site: int | None = None
+        self.entries: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, site: int | None, key: tuple, build: Callable[[], Any]) -> Any:
+        """``build()``'s value for ``key`` at site version ``site``, built at most once per version.
+
+        ``site`` None (no version known) builds every time and keeps nothing.
+        """
+        if site is None:
+            return build()
+        now = time.monotonic()
+        with self.lock:
+            if self.site is None or site > self.site:
+                self.site = site
+                self.entries.clear()
+            if site == self.site:
+                found = self.entries.get(key)
+                if found is not None and now - found[0] < self.max_age:
+                    self.entries.move_to_end(key)
+                    self.hits += 1
+                    return found[1]
+        self.misses += 1
+        value = build()
+        with self.lock:
+            if site == self.site:  # not when a newer version came meanwhile, nor for an older one
+                self.entries[key] = (now, value)
+                while len(self.entries) > self.max_entries:
+                    self.entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.site = None
+            self.entries.clear()
+
+
+def remembered(request, key: tuple, build: Callable[[], Any]) -> Any:
+    """``build()``'s value for ``key``, from this process's memo when the request carries the
+    site version (and every version key ``key`` itself names is part of ``key``)."""
+    seen = seen_versions(request)
+    memo = request.META.get(FRAGMENTS_ENVIRON_KEY)
+    if seen is None or memo is None:
+        return build()
+    return memo.get(seen.get("site"), key, build)
+
+
+def story_version(request, slug: str) -> int | None:
+    """The story's own version (a vote bumps it) this request was checked against, or None."""
+    seen = seen_versions(request)
+    return seen.get(story_key(slug)) if seen else None
 
 
 def _key_for_path(path: str) -> str | None:
@@ -181,8 +263,6 @@ class PageCache:
         self.pages: OrderedDict[tuple, Page] = OrderedDict()
         self.lock = threading.Lock()
         self.hits = self.misses = 0
-        from newsdesk.site.fragments import Memo
-
         self.fragments = Memo(max_age=max_age)  # pieces of pages, kept under the same versions
 
     def _cacheable_request(self, environ: dict) -> bool:
@@ -201,7 +281,7 @@ class PageCache:
         page_key = _key_for_path(path)
         keys = (SITE, page_key) if page_key else (SITE,)
         current = self._store().get(keys)
-        environ[VERSIONS_ENVIRON_KEY] = dict(zip(keys, current, strict=True))  # for fragments.py
+        environ[VERSIONS_ENVIRON_KEY] = dict(zip(keys, current, strict=True))  # for seen_versions()
         environ[FRAGMENTS_ENVIRON_KEY] = self.fragments
         scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
         key = (scheme, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""), current)

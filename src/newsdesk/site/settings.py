@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ninja",  # the API's docs page served with its own static files (no CDN)
     "newsdesk.site.desk",
     "newsdesk.site.ingestion",
+    "newsdesk.site.front",  # the reader pages (views only, no models)
     "huey.contrib.djhuey",  # the task queue: `newsdesk worker` runs its consumer
 ]
 MIDDLEWARE = [
@@ -73,7 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsdesk.site.stories.context.site_chrome",
+                "newsdesk.site.front.context.site_chrome",
             ]
         },
     }

@@ -11,5 +11,5 @@ urlpatterns = [
     path("api/", include("newsdesk.site.api.urls")),
     path("desk/", include("newsdesk.site.desk.urls")),
     path("", include("newsdesk.site.ingestion.urls")),
-    path("", include("newsdesk.site.stories.urls")),
+    path("", include("newsdesk.site.front.urls")),
 ]

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from newsdesk.site import fragments
+from newsdesk.site import pagecache
 from newsdesk.site.distribution.links import base_url
 from newsdesk.site.ratings import services as ratings
 from newsdesk.site.search.index import related
@@ -51,7 +51,7 @@ def _latest(exclude: int | None = None):
 def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
     """Everything on a story page that no reader changes: the story, its rendered body (with
     More on, Previous/Next and Similar stories) and the Latest News list. Kept per site and
-    story version by ``fragments`` behind the page cache. ``recent``: the newest LATEST_COUNT + 1
+    story version by ``pagecache.remembered`` behind the page cache. ``recent``: the newest LATEST_COUNT + 1
     stories, shared by every story page of a site version (else one query here)."""
     # 1 query for the story and its edition, 3 prefetches (sections, captions, bullets).
     story = get_object_or_404(
@@ -103,7 +103,7 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
 
 
 def story_detail(request, slug: str):
-    seen = fragments.story_version(request, slug)  # None: not behind the page cache, keep nothing
+    seen = pagecache.story_version(request, slug)  # None: not behind the page cache, keep nothing
     key = ("story", slug, seen)
     if seen is None:
         parts = _story_parts(slug)
@@ -111,9 +111,9 @@ def story_detail(request, slug: str):
 
         def recent():
             newest = _teasers()[: LATEST_COUNT + 1]
-            return fragments.remembered(request, ("latest",), lambda: list(newest))
+            return pagecache.remembered(request, ("latest",), lambda: list(newest))
 
-        parts = fragments.remembered(request, key, lambda: _story_parts(slug, recent))
+        parts = pagecache.remembered(request, key, lambda: _story_parts(slug, recent))
     story = parts["story"]
     rating = ratings.page_context(story)  # the rating loaded with the story, a fresh form token
 
@@ -140,8 +140,8 @@ def story_detail(request, slug: str):
         head_html, block = head(), rating_block()
     else:
         # The head's canonical URL and feed links name the host the page is served under.
-        head_html = fragments.remembered(request, ("head", slug, seen, base_url(request)), head)
-        block = fragments.remembered(request, ("rating", slug, seen, rated), rating_block)
+        head_html = pagecache.remembered(request, ("head", slug, seen, base_url(request)), head)
+        block = pagecache.remembered(request, ("rating", slug, seen, rated), rating_block)
     rating_html = mark_safe(block.replace(TOKEN_SLOT, escape(rating["rating_form"]), 1))  # noqa: S308
     return render(
         request,

@@ -1,10 +1,23 @@
 """Template context for every page: the section menu and the site's name."""
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 
-from newsdesk.site.fragments import menu_html
+from newsdesk.site import pagecache
 from newsdesk.site.stories.models import Section
+
+
+def menu_html(request) -> str | None:
+    """The menu's list items, rendered once per site version; None without versions."""
+    if pagecache.seen_versions(request) is None:
+        return None
+
+    def build():
+        sections = Section.objects.filter(in_menu=True)
+        return render_to_string("stories/_menu.html", {"menu_sections": sections})
+
+    return pagecache.remembered(request, ("menu",), build)
 
 
 def site_chrome(request):

@@ -1,8 +1,8 @@
-"""Reader-facing URLs, namespaced ``stories:``."""
+"""Reader-facing URLs. The namespace stays ``stories:`` (every template and reverse names it)."""
 
 from django.urls import path
 
-from newsdesk.site.stories import views
+from newsdesk.site.front import views
 
 app_name = "stories"
 urlpatterns = [
