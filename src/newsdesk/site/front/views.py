@@ -51,8 +51,8 @@ def _latest(exclude: int | None = None):
 def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
     """Everything on a story page that no reader changes: the story, its rendered body (with
     More on, Previous/Next and Similar stories) and the Latest News list. Kept per site and
-    story version by ``pagecache.remembered`` behind the page cache. ``recent``: the newest LATEST_COUNT + 1
-    stories, shared by every story page of a site version (else one query here)."""
+    story version by ``pagecache.remembered`` behind the page cache. ``recent``: the newest
+    LATEST_COUNT + 1 stories, shared by every story page of a site version (else one query here)."""
     # 1 query for the story and its edition, 3 prefetches (sections, captions, bullets).
     story = get_object_or_404(
         _published()
