@@ -96,6 +96,8 @@ class Article:
     related: Related = field(default_factory=Related)
     source_url: str | None = None
     warnings: tuple[str, ...] = ()
+    # True when the input had no headline and ``headline`` was suggested from the story.
+    headline_suggested: bool = False
 
     @property
     def body_text(self) -> str:
@@ -126,6 +128,7 @@ class Article:
             "related": dataclasses.asdict(self.related),
             "source_url": self.source_url,
             "warnings": list(self.warnings),
+            "headline_suggested": self.headline_suggested,
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -174,6 +177,7 @@ class Article:
                 ),
                 source_url=data.get("source_url"),
                 warnings=tuple(data.get("warnings") or ()),
+                headline_suggested=bool(data.get("headline_suggested", False)),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError(f"Article JSON is malformed: {exc!r}") from exc

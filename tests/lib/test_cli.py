@@ -33,6 +33,20 @@ def test_parse_reads_stdin_and_prints_article_json():
     )
 
 
+def test_looks_summarizes_one_paragraph_pasted_on_stdin():
+    story = (
+        b"The city council voted on Tuesday to close the old bridge after engineers found deep "
+        b"cracks in two of its piers. Repairs will take a year and cost $12 million, the mayor "
+        b"said. Buses will replace the tram line that crosses the river until the work is done. "
+        b"Shop owners near the bridge said they feared losing customers during the closure."
+    )
+    result = run("looks", "-", "--json", stdin=story)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["headline"].startswith("The city council voted on Tuesday to close")
+    assert len(data["bullets"]) >= 2
+
+
 def test_bad_input_prints_one_line_and_exits_2(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

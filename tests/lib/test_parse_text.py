@@ -216,6 +216,14 @@ def test_wire_copy_body():
         ),
         ("Headline\n\nNo dateline here, just text.", None, "No dateline here, just text."),
         ("Headline\n\nNATO — the alliance — met.", None, "NATO — the alliance — met."),
+        ("Headline\n\nZÜRICH — The bank cut rates.", "ZÜRICH", "The bank cut rates."),
+        ("Headline\n\nSÃO PAULO (AP) — Brazil voted.", "SÃO PAULO", "Brazil voted."),
+        (
+            "Headline\n\nMONTRÉAL, Quebec (AP) — A fire broke out.",
+            "MONTRÉAL, Quebec",
+            "A fire broke out.",
+        ),
+        ("Headline\n\nZURICH — The bank cut rates.", "ZURICH", "The bank cut rates."),
     ],
 )
 def test_wire_datelines(text, dateline, first):
@@ -228,3 +236,78 @@ def test_simple_story_round_trips_through_json():
     a = parse("Storm hits coast\n\nA storm hit the coast on Monday. Thousands lost power.\n")
     assert a.headline == "Storm hits coast"
     assert Article.from_json(a.to_json()) == a
+
+
+ONE_PARAGRAPH = (
+    "Tim Sherwood will welcome Gary Gardner back into his first team squad during pre-season "
+    "to assess whether the 22-year-old can cut it for Aston Villa. Gardner has enjoyed a "
+    "successful loan spell at Nottingham Forest. Sherwood is keen to see him again."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "headline", "suggested", "first"),
+    [
+        # one block of pasted copy: no headline line, the whole text is the story
+        (
+            ONE_PARAGRAPH,
+            "Tim Sherwood will welcome Gary Gardner back into his first team squad during"
+            " pre-season…",
+            True,
+            ONE_PARAGRAPH,
+        ),
+        # a first line that is a sentence is the story's opening, not its headline
+        (
+            "Quarterly profits at TimeWarner jumped 76% to $1.13bn.\n\nThe firm sold more ads.",
+            "Quarterly profits at TimeWarner jumped 76% to $1.13bn",
+            True,
+            "Quarterly profits at TimeWarner jumped 76% to $1.13bn.",
+        ),
+        # a dateline first: no headline either
+        (
+            "WASHINGTON (AP) — The Senate passed the bill.\n\nThe House votes next week.",
+            "The Senate passed the bill",
+            True,
+            "The Senate passed the bill.",
+        ),
+        # a short line without a final period, followed by the body, is the headline
+        (
+            "Storm hits coast\n\nA storm hit the coast.",
+            "Storm hits coast",
+            False,
+            "A storm hit the coast.",
+        ),
+        (
+            "Is the ceasefire holding?\nFighting stopped on Monday.",
+            "Is the ceasefire holding?",
+            False,
+            "Fighting stopped on Monday.",
+        ),
+    ],
+)
+def test_headline_line_is_decided_by_what_it_is(text, headline, suggested, first):
+    a = parse(text, format="text")
+    assert (a.headline, a.headline_suggested) == (headline, suggested)
+    assert a.deep_look.blocks[0].text == first
+    assert a.to_dict()["headline_suggested"] is suggested
+
+
+def _rows(name):
+    with shared("data", "summaries", name).open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+@pytest.mark.parametrize("name", ["cnndm-dev.jsonl", "bbc-dev.jsonl"])
+def test_every_evaluation_row_parses_as_plain_text_and_summarizes(name):
+    from newsdesk import summarize
+
+    failed = []
+    for row in _rows(name):
+        try:
+            article = parse(row["article"].encode("utf-8"), format="text")
+            looks = summarize(article)
+        except Exception as exc:  # noqa: BLE001 - collected and reported below
+            failed.append((row["id"], repr(exc)))
+            continue
+        assert article.headline and looks.bullets, row["id"]
+    assert failed == []

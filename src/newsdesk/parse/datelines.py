@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Capital and small letters of the Latin scripts, so that "ZÜRICH", "SÃO PAULO" and
+# "MONTRÉAL, Québec" are places too (``re`` has no \p{Lu}).
+_LATIN = [chr(c) for c in range(0xC0, 0x250)]
+_UP = "A-Z" + "".join(c for c in _LATIN if c.isupper())
+_LOW = "a-z" + "".join(c for c in _LATIN if c.islower())
 # A place in capitals, optionally ", STATE" / ", Country" / ", Fla." after it.
-_PLACE = r"[A-Z][A-Z'.\-]+(?:[ ][A-Z][A-Z'.\-]+){0,4}(?:,[ ][A-Z][A-Za-z'.\-]+(?:[ ][A-Z][A-Za-z'.\-]+){0,3})?"
+_PLACE = (
+    rf"[{_UP}][{_UP}'.\-]+(?:[ ][{_UP}][{_UP}'.\-]+){{0,4}}"
+    rf"(?:,[ ][{_UP}][{_UP}{_LOW}'.\-]+(?:[ ][{_UP}][{_UP}{_LOW}'.\-]+){{0,3}})?"
+)
 # "WASHINGTON (AP) — rest", "LONDON — rest", "PARIS, May 2 (Reuters) - rest"
 _SEPARATED = re.compile(
     rf"^(?P<place>{_PLACE})"
@@ -17,7 +25,9 @@ _SEPARATED = re.compile(
 )
 # Text damage: the dateline glued to the first word, "TALLINN, ESTONIAAs President".
 _GLUED = re.compile(
-    r"^(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ ][A-Z][A-Z'.\-]+){0,3}(?:,[ ][A-Z][A-Z'.\-]+(?:[ ][A-Z][A-Z'.\-]+){0,3})?)(?=[A-Z][a-z])(?P<rest>.*)$",
+    rf"^(?P<place>[{_UP}][{_UP}'.\-]{{2,}}(?:[ ][{_UP}][{_UP}'.\-]+){{0,3}}"
+    rf"(?:,[ ][{_UP}][{_UP}'.\-]+(?:[ ][{_UP}][{_UP}'.\-]+){{0,3}})?)"
+    rf"(?=[{_UP}][{_LOW}])(?P<rest>.*)$",
     re.S,
 )
 

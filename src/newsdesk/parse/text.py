@@ -311,10 +311,59 @@ def _standalone(line: str) -> bool:
     return bool(_BYLINE.match(s) and len(s.split()) <= 14 or _AGENCY_LINE.match(s))
 
 
+# A headline line is short and is not a sentence: wire headlines run to about 15 words
+# (AP style: 12 or fewer), and the longest in ../shared/data/pages has 22.
+_HEADLINE_MAX_WORDS = 22
+_SENTENCE_END = re.compile(r"[.:;,]['\"’”)]*$")
+# The first sentence of a text, for a suggested headline.
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])['\"’”)]*(?:\s+(?=['\"‘“(]?[A-Z0-9])|$)", re.S)
+_SUGGESTED_MAX_WORDS = 14
+_DANGLING = frozenset(
+    "a an the of to for with and or but in on at by from as that which who whose than "
+    "its his her their our my your this these those is are was were be been has have had "
+    "will would can could should may might".split()
+)
+
+
+def _is_headline_line(line: str, rest: list[str]) -> bool:
+    """Whether the first line of plain text is a headline: short, no final period, not the
+    story's opening (no dateline, byline or agency line), and followed by a body."""
+    s = line.strip()
+    if not any(r.strip() for r in rest) or not s:
+        return False
+    if len(s.split()) > _HEADLINE_MAX_WORDS or _SENTENCE_END.search(s):
+        return False
+    if split_dateline(s) or _BYLINE.match(s) or _AGENCY_LINE.match(s) or BULLET.match(s):
+        return False
+    return True
+
+
+def suggest_headline(text: str) -> str:
+    """A headline for a story that came without one: its first sentence, cut to its first
+    clause when long, else to its first words at a word boundary (marked with an ellipsis)."""
+    text = " ".join(text.split())
+    m = _FIRST_SENTENCE.match(text)
+    sentence = (m.group(1) if m else text).rstrip(".")
+    words = sentence.split()
+    if len(words) <= _SUGGESTED_MAX_WORDS:
+        return sentence
+    clause = re.split(r",\s|;\s|\s[—–]\s", sentence, maxsplit=1)[0]
+    if 5 <= len(clause.split()) <= _SUGGESTED_MAX_WORDS:
+        return clause
+    cut = words[:_SUGGESTED_MAX_WORDS]
+    while len(cut) > 5 and cut[-1].lower().strip(",;:") in _DANGLING:
+        cut.pop()  # "…has condemned the" reads as broken: end on a content word
+    return " ".join(cut).rstrip(",;:") + "…"
+
+
 def _parse_wire(lines: list[str], name: str, url: str | None) -> Article:
     nonblank_start = next(k for k, line in enumerate(lines) if line.strip())
-    headline = lines[nonblank_start].strip()
-    paras = _paragraphs(lines[nonblank_start + 1 :])
+    if _is_headline_line(lines[nonblank_start], lines[nonblank_start + 1 :]):
+        headline = lines[nonblank_start].strip()
+        paras = _paragraphs(lines[nonblank_start + 1 :])
+    else:  # no headline line: the whole text is the story, and a headline is suggested
+        headline = None
+        paras = _paragraphs(lines[nonblank_start:])
     author = site = dateline = printed = None
     body: list[str] = []
     story_started = False  # a paragraph of the story proper (not a note) has been seen
@@ -349,8 +398,12 @@ def _parse_wire(lines: list[str], name: str, url: str | None) -> Article:
     if site and site.startswith("The "):
         site = site[4:]
     blocks = lines_to_blocks(body)
+    suggested = headline is None
+    if suggested:
+        headline = suggest_headline(blocks[0].plain_text()) if blocks else ""
     return Article(
         headline=headline,
+        headline_suggested=suggested,
         site=site,
         dateline=dateline,
         author=author,
