@@ -1,4 +1,4 @@
-"""The ``newsdesk`` command line: parse, looks, ingest, serve, eval."""
+"""The ``newsdesk`` command line: parse, looks, ingest, serve, manage, eval."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from newsdesk import __version__
 from newsdesk.errors import NewsdeskError
 
 EXIT_BAD_INPUT = 2
@@ -55,6 +56,45 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
     return 0
+
+
+def _django(argv: list[str], *, migrate: bool = False) -> int:
+    """Run a Django management command line (``argv[0]`` is the command's name)."""
+    from newsdesk.site.runner import setup
+
+    setup()
+    from django.core.management import call_command, execute_from_command_line
+
+    if migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    execute_from_command_line(["newsdesk manage", *argv])
+    return 0
+
+
+def _cmd_manage(args: argparse.Namespace) -> int:
+    # Django's own manage.py, on newsdesk's settings: `newsdesk manage help` lists commands.
+    return _django(args.args or ["help"])
+
+
+def _cmd_createsuperuser(args: argparse.Namespace) -> int:
+    # The first account on a fresh data directory: its tables are created first.
+    return _django(["createsuperuser", *args.args], migrate=True)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from newsdesk.site.runner import setup
+
+    setup()
+    from django.conf import settings
+
+    if "--deploy" in args.args and settings.SECRET_KEY == settings.DEV_SECRET_KEY:
+        print(
+            "newsdesk check: no SECRET_KEY is set, so this is the local demo's configuration "
+            "(DEBUG on); set the production variables first (docs/deploy.md)",
+            file=sys.stderr,
+        )
+    level = [] if any(a.startswith("--fail-level") for a in args.args) else ["--fail-level"]
+    return _django(["check", *args.args, *level, *(["WARNING"] if level else [])])
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -178,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsdesk",
         description="A self-hosted newsroom engine: stories in, Quick Looks / Deep Look pages out.",
     )
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     formats = ["auto", "text", "html", "feed", "json"]
 
@@ -220,6 +261,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="threads per process (default: 8, or 2 x cores + 1 when fewer)",
     )
     p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser(
+        "manage",
+        help="run any Django management command on newsdesk's settings (manage help lists them)",
+    )
+    p.add_argument("args", nargs="*", metavar="COMMAND", help="e.g. migrate, shell, check")
+    p.set_defaults(func=_cmd_manage)
+
+    p = sub.add_parser(
+        "createsuperuser",
+        help="create an account with every permission (migrates an empty database first)",
+    )
+    p.add_argument(
+        "args",
+        nargs="*",
+        metavar="OPTION",
+        help="Django's createsuperuser options, e.g. --username erin --email erin@example.org",
+    )
+    p.set_defaults(func=_cmd_createsuperuser)
+
+    p = sub.add_parser(
+        "check",
+        help="Django's system checks (--deploy: production settings); status 1 on any warning",
+    )
+    p.add_argument("args", nargs="*", metavar="OPTION", help="e.g. --deploy")
+    p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("backup", help="copy the whole database to one file (safe while serving)")
     p.add_argument("path", metavar="PATH", help="the backup file to write")
@@ -274,8 +341,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands whose arguments go to Django untouched (argparse would take their options as ours).
+PASSTHROUGH = {"manage", "createsuperuser", "check"}
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in PASSTHROUGH and argv[1:2] not in (["-h"], ["--help"]):
+        args = build_parser().parse_args(argv[:1])
+        args.args = argv[1:]
+    else:
+        args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except NewsdeskError as exc:

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-COMMANDS = ["parse", "looks", "ingest", "serve", "eval"]
+COMMANDS = ["parse", "looks", "ingest", "serve", "eval", "manage", "createsuperuser", "check"]
 
 
 def run(*args, stdin=b""):

@@ -1,31 +1,56 @@
-"""Django settings, read from the environment (every variable is listed in .env.example)."""
+"""Django settings, read from the environment (every variable is listed in .env.example).
+
+Values come from the process environment first, then from a ``.env`` file in the current
+directory, then from ``.env`` in the data directory (``NEWSDESK_DATA_DIR``); an empty value
+(``DEBUG=`` as in .env.example) means the default. A value that does not parse (``DEBUG=maybe``,
+``NEWSDESK_PAGE_SIZE=ten``) stops the start with a message naming the variable.
+Nothing here imports newsdesk's apps: settings are read before any app is loaded.
+"""
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 import platformdirs
 from django.core.exceptions import ImproperlyConfigured
-
-from newsdesk.site.ingestion.queue import huey_settings
+from environs import Env
+from marshmallow.validate import OneOf, Range
 
 DEV_SECRET_KEY = "newsdesk-insecure-development-key"  # noqa: S105 - refused when DEBUG is off
+# Old names still read, with a warning, until the next release: {old: new}.
+NEWSDESK_RENAMED_VARIABLES = {"LOGIN_FAILURE_LIMIT": "NEWSDESK_LOGIN_FAILURE_LIMIT"}
 
 
-def _flag(name: str, default: str = "") -> bool:
-    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+class _Env(Env):
+    """environs' reader, taking an empty value as unset (``.env.example`` lists ``DEBUG=``)."""
+
+    def _get_value(self, env_key, default):
+        value = super()._get_value(env_key, default)
+        return default if isinstance(value, str) and not value.strip() else value
 
 
+env = _Env()
+env.read_env(".env", recurse=False)  # the current directory's; the environment wins
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("NEWSDESK_DATA_DIR") or platformdirs.user_data_path("newsdesk"))
-SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
+DATA_DIR = env.path("NEWSDESK_DATA_DIR", None) or platformdirs.user_data_path("newsdesk")
+env.read_env(DATA_DIR / ".env", recurse=False)
+for _old, _new in NEWSDESK_RENAMED_VARIABLES.items():
+    if os.environ.get(_old, "").strip() and not os.environ.get(_new, "").strip():
+        warnings.warn(
+            f"{_old} is now called {_new}: rename it (the old name is read until the next release)",
+            FutureWarning,
+            stacklevel=1,
+        )
+        os.environ[_new] = os.environ[_old]
+
+SECRET_KEY = env.str("SECRET_KEY", None) or DEV_SECRET_KEY
 # Without a SECRET_KEY this is a local demo, so DEBUG defaults on; with one, it defaults off.
-DEBUG = _flag("DEBUG", "false" if os.environ.get("SECRET_KEY") else "true")
+DEBUG = env.bool("DEBUG", SECRET_KEY == DEV_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("DEBUG is off but SECRET_KEY is the development key: set SECRET_KEY")
 ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h
+    h.strip() for h in env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"]) if h.strip()
 ]
 
 INSTALLED_APPS = [
@@ -81,11 +106,9 @@ TEMPLATES = [
 ]
 
 # Seconds a database connection is kept for the next request (0: one per request).
-CONN_MAX_AGE = int(os.environ.get("NEWSDESK_CONN_MAX_AGE", "60"))
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=CONN_MAX_AGE)
-    }
+CONN_MAX_AGE = env.int("NEWSDESK_CONN_MAX_AGE", 60, validate=Range(min=0))
+if env.str("DATABASE_URL", None):
+    DATABASES = {"default": env.dj_db_url("DATABASE_URL", conn_max_age=CONN_MAX_AGE)}
 else:
     DATABASES = {
         "default": {
@@ -110,27 +133,48 @@ else:
     }
 
 USE_TZ = True
-TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+TIME_ZONE = env.str("TIME_ZONE", "UTC")
 LANGUAGE_CODE = "en-us"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 STATIC_URL = "static/"
-STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # only for collectstatic behind nginx
+STATIC_ROOT = env.str("STATIC_ROOT", None)  # only for collectstatic behind nginx
 # newsdesk/site/static is no app's folder: name it, or site.css and the scripts are 404s.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve static files straight from the package: no collectstatic step for `newsdesk serve`.
 WHITENOISE_USE_FINDERS = True
-NEWSDESK_SITE_NAME = os.environ.get("NEWSDESK_SITE_NAME", "newsdesk")
-NEWSDESK_PAGE_SIZE = int(os.environ.get("NEWSDESK_PAGE_SIZE", "20"))
+NEWSDESK_SITE_NAME = env.str("NEWSDESK_SITE_NAME", "newsdesk")
+NEWSDESK_PAGE_SIZE = env.int("NEWSDESK_PAGE_SIZE", 20, validate=Range(min=1))
 # Scheme and host for canonical URLs, feeds and sitemaps (e.g. https://news.example.org);
 # empty: taken from each request.
-NEWSDESK_BASE_URL = os.environ.get("NEWSDESK_BASE_URL", "").strip().rstrip("/")
+NEWSDESK_BASE_URL = env.str("NEWSDESK_BASE_URL", "").strip().rstrip("/")
 # Full-page cache in front of Django (newsdesk/site/pagecache.py); exact, so on by default.
-NEWSDESK_PAGE_CACHE = _flag("NEWSDESK_PAGE_CACHE", "true")
+NEWSDESK_PAGE_CACHE = env.bool("NEWSDESK_PAGE_CACHE", True)
 # Redis, when set, shares the page cache's versions between machines (and the task queue).
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env.str("REDIS_URL", "").strip()
 # Background tasks (feed polling, scheduled publishing): Huey, on a SQLite file in
 # NEWSDESK_DATA_DIR by default and on Redis when REDIS_URL (or NEWSDESK_QUEUE=redis) is set.
-HUEY = huey_settings(os.environ, DATA_DIR)
+# huey.contrib.djhuey reads HUEY; NEWSDESK_QUEUE_IMMEDIATE runs tasks in the calling process.
+_queue = env.str(
+    "NEWSDESK_QUEUE", "redis" if REDIS_URL else "sqlite", validate=OneOf(["sqlite", "redis"])
+)
+HUEY = {
+    "huey_class": (
+        "huey.RedisHuey" if _queue == "redis" else "newsdesk.site.ingestion.queue.SqliteHuey"
+    ),
+    "name": env.str("NEWSDESK_QUEUE_NAME", "newsdesk").strip(),
+    "immediate": env.bool("NEWSDESK_QUEUE_IMMEDIATE", False),
+    "utc": True,
+    "connection": (
+        {"url": REDIS_URL or "redis://127.0.0.1:6379/0"}
+        if _queue == "redis"
+        else {"filename": str(DATA_DIR / "queue.sqlite3")}
+    ),
+    "consumer": {
+        "workers": env.int("NEWSDESK_WORKER_THREADS", 2, validate=Range(min=1)),
+        "worker_type": "thread",
+        "periodic": True,
+    },
+}
 
 # --- Security (see README "Running in production") ----------------------------------------
 PASSWORD_HASHERS = [
@@ -146,14 +190,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 365 * 24 * 3600, validate=Range(min=0))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     # Off only where TLS is really terminated in front (then set SECURE_PROXY_SSL_HEADER).
-    SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", "true")
-if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
+if _proxy_header := env.str("SECURE_PROXY_SSL_HEADER", "").strip():
     # e.g. HTTP_X_FORWARDED_PROTO: the header a TLS-terminating proxy sets to "https"
-    SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"].strip(), "https")
+    SECURE_PROXY_SSL_HEADER = (_proxy_header, "https")
 SESSION_COOKIE_HTTPONLY = True
 
 # Content-Security-Policy (django-csp): no inline script or style, no plugins, no framing.
@@ -176,7 +220,7 @@ AUTHENTICATION_BACKENDS = [
     "newsdesk.site.loginlimit.LoginRateLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env.int("NEWSDESK_LOGIN_FAILURE_LIMIT", 5, validate=Range(min=1))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -184,30 +228,29 @@ AXES_VERBOSE = False
 
 # --- Reader ratings (newsdesk/site/ratings) --------------------------------------------------
 # Votes per address (django-ratelimit's "N/s|m|h|d"); empty turns the limit off.
-NEWSDESK_RATING_RATE_LIMIT = os.environ.get("NEWSDESK_RATING_RATE_LIMIT", "30/m")
-NEWSDESK_RATING_FEEDBACK_MAX = int(os.environ.get("NEWSDESK_RATING_FEEDBACK_MAX", "1000"))
+NEWSDESK_RATING_RATE_LIMIT = env.str("NEWSDESK_RATING_RATE_LIMIT", "30/m")
+NEWSDESK_RATING_FEEDBACK_MAX = env.int("NEWSDESK_RATING_FEEDBACK_MAX", 1000, validate=Range(min=1))
 # Searches per address on /search/ and /api/search together (the same "N/s|m|h|d"); empty
 # turns the limit off.
-NEWSDESK_SEARCH_RATE_LIMIT = os.environ.get("NEWSDESK_SEARCH_RATE_LIMIT", "60/m")
+NEWSDESK_SEARCH_RATE_LIMIT = env.str("NEWSDESK_SEARCH_RATE_LIMIT", "60/m")
 NEWSDESK_RATING_FORM_AGE = 2 * 24 * 3600  # a vote form (its signed token) lasts two days
 NEWSDESK_RATING_COOKIE_AGE = 2 * 365 * 24 * 3600  # the reader cookie: two years
 # Anonymous readers' votes skip middleware they do not need (ratings/fast.py).
-NEWSDESK_RATING_FAST_PATH = _flag("NEWSDESK_RATING_FAST_PATH", "true")
+NEWSDESK_RATING_FAST_PATH = env.bool("NEWSDESK_RATING_FAST_PATH", True)
 # The rate-limit counters: this process's memory, or Redis (shared by every process) when set.
-CACHES = globals().get("CACHES") or {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratings": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsdesk:ratings",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsdesk-ratings",
+        }
+    ),
 }
-CACHES.setdefault(
-    "ratings",
-    {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "newsdesk:ratings",
-    }
-    if REDIS_URL
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "newsdesk-ratings",
-    },
-)
 RATELIMIT_USE_CACHE = "ratings"
