@@ -13,8 +13,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## run: the site with demo content on the embedded database, at http://127.0.0.1:8000
+## (make run PORT=8765 HOST=0.0.0.0 for another port or address; Ctrl-C stops it)
+PORT ?= 8000
+HOST ?= 127.0.0.1
 run: $(STAMP)
-	$(BIN)/newsdesk serve
+	$(BIN)/newsdesk serve --host $(HOST) --port $(PORT)
 
 ## browser: Debian's Chromium for the browser tests (needs root or sudo)
 browser:
