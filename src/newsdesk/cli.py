@@ -54,7 +54,13 @@ def _cmd_looks(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from newsdesk.site.runner import serve
 
-    serve(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+    serve(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        demo=not args.no_demo,
+    )
     return 0
 
 
@@ -259,6 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--threads",
         type=_at_least_one,
         help="threads per process (default: 8, or 2 x cores + 1 when fewer)",
+    )
+    p.add_argument(
+        "--no-demo",
+        action="store_true",
+        help="do not load the demo stories into an empty database (production)",
     )
     p.set_defaults(func=_cmd_serve)
 

@@ -62,14 +62,15 @@ def refuse_port_in_use(host: str, port: int) -> None:
             raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def prepare() -> int:
-    """Create or migrate the database and load the demo when it holds no stories."""
+def prepare(*, demo: bool = True) -> int:
+    """Create or migrate the database and, with ``demo``, load the demo when it holds no
+    stories; return how many demo stories were loaded."""
     from django.core.management import call_command
 
     from newsdesk.site.stories.demo import load_demo
 
     call_command("migrate", interactive=False, verbosity=0)
-    return load_demo()
+    return load_demo() if demo else 0
 
 
 def default_threads() -> int:
@@ -80,10 +81,16 @@ def default_threads() -> int:
 
 
 def serve(
-    host: str = "127.0.0.1", port: int = 8000, *, workers: int = 1, threads: int | None = None
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    workers: int = 1,
+    threads: int | None = None,
+    demo: bool = True,
 ) -> None:
     """Serve the site until interrupted, with granian (a production server written in Rust).
 
+    ``demo=False`` (``--no-demo``) leaves an empty database empty, for a production site.
     Raises InputError, before touching the database, when the port is already in use.
     Each of ``workers`` processes runs Django behind the full-page cache with ``threads``
     threads (``default_threads()`` unless given); the processes share the database and the
@@ -92,7 +99,7 @@ def serve(
     threads = threads or default_threads()
     refuse_port_in_use(host, port)
     setup()
-    loaded = prepare()
+    loaded = prepare(demo=demo)
     if loaded:
         print(f"Loaded {loaded} demo stories.", file=sys.stderr)  # noqa: T201 - the CLI
     from django.db import connections
