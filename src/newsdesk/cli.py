@@ -99,8 +99,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             "(DEBUG on); set the production variables first (docs/deploy.md)",
             file=sys.stderr,
         )
-    level = [] if any(a.startswith("--fail-level") for a in args.args) else ["--fail-level"]
-    return _django(["check", *args.args, *level, *(["WARNING"] if level else [])])
+    given = any(a.startswith("--fail-level") for a in args.args)
+    return _django(["check", *args.args, *([] if given else ["--fail-level", "WARNING"])])
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
