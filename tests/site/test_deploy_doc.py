@@ -51,9 +51,10 @@ def exec_start(unit: str) -> list[str]:
     return shlex.split(line.removeprefix("ExecStart=").replace("%%", "%"))
 
 
-@pytest.fixture
-def srv(tmp_path):
-    """A temporary /srv/newsdesk with the venv these tests run in, and a fresh database."""
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory):
+    """A temporary /srv/newsdesk with the venv these tests run in and a fresh database, on
+    which the guide's runnable blocks have run (their outputs in ``srv["outputs"]``)."""
     psycopg = pytest.importorskip("psycopg")
     import redis
 
@@ -67,7 +68,7 @@ def srv(tmp_path):
         pytest.skip("no Redis at 127.0.0.1:6379")
     db = f"newsdesk_doc_{uuid.uuid4().hex[:10]}"
     admin.execute(f"CREATE DATABASE {db}")
-    root = tmp_path / "srv"
+    root = tmp_path_factory.mktemp("deploy") / "srv"
     root.mkdir()
     (root / "venv").symlink_to(Path(sys.prefix))
     port = free_port()
@@ -78,8 +79,10 @@ def srv(tmp_path):
         return text.replace("--port 8000", f"--port {port}").replace("/srv/newsdesk", str(root))
 
     env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "LANG": "C.UTF-8"}
+    site = {"root": root, "db": db, "port": port, "subst": subst, "env": env}
     try:
-        yield {"root": root, "db": db, "port": port, "subst": subst, "env": env}
+        site["outputs"] = run_blocks(site)
+        yield site
     finally:
         admin.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
         admin.close()
@@ -153,8 +156,7 @@ def wait_for(url, proc, **kwargs):
 
 
 def test_the_guides_commands_run_as_written(srv):
-    outputs = run_blocks(srv)
-    joined = "\n".join(outputs)
+    joined = "\n".join(srv["outputs"])
     assert joined.count("System check identified no issues") == 2  # first start, upgrade
     assert "Superuser created successfully." in joined
     root = srv["root"]
@@ -171,7 +173,6 @@ def test_the_guides_commands_run_as_written(srv):
 
 
 def test_the_units_start_the_site_worker_and_backup_and_nginx_serves_in_front(srv, tmp_path):
-    run_blocks(srv)
     units = files()
     serve = start(exec_start(srv["subst"](units["/etc/systemd/system/newsdesk.service"])), srv)
     worker = None
@@ -238,17 +239,14 @@ def check_nginx(srv, site_conf, tmp_path):
     temp = " ".join(
         f"{name}_temp_path {prefix}/{name};" for name in ("client_body", "proxy", "fastcgi")
     )
+    # as root, keep the workers root too: they read files in the test's private folder
+    user = "user root;\n" if os.geteuid() == 0 else ""
     (prefix / "nginx.conf").write_text(
-        f"pid {prefix}/nginx.pid; error_log {prefix}/error.log; worker_processes 1;\n"
+        f"{user}pid {prefix}/nginx.pid; error_log {prefix}/error.log; worker_processes 1;\n"
         f"events {{}}\nhttp {{ include /etc/nginx/mime.types; access_log off; {temp}\n"
         f"uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;\n"
         f"include {prefix}/site.conf; }}\n"
     )
-    srv["root"].chmod(0o755)  # nginx's workers run as another user
-    for parent in srv["root"].parents:
-        if parent == Path("/"):
-            break
-        parent.chmod(parent.stat().st_mode | 0o005)
     args = [nginx, "-c", str(prefix / "nginx.conf"), "-p", str(prefix)]
     tested = subprocess.run([*args, "-t"], capture_output=True, text=True)
     assert tested.returncode == 0 and "syntax is ok" in tested.stderr, tested.stderr
