@@ -126,3 +126,13 @@ def test_every_environment_variable_read_anywhere_in_src_is_in_env_example():
     renamed = set(settings.NEWSDESK_RENAMED_VARIABLES)
     assert used - renamed <= listed, (used - renamed) - listed
     assert not renamed & listed  # the old names are not offered to new sites
+
+
+def test_settings_import_no_newsdesk_code():
+    # settings are read before any app loads; importing an app from here would load it early
+    import ast
+
+    tree = ast.parse((ROOT / "src/newsdesk/site/settings.py").read_text())
+    modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    modules |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert modules and not {m for m in modules if m.split(".")[0] == "newsdesk"}
