@@ -13,8 +13,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from newsdesk.article import Article, Block, DeepLook
+from newsdesk.article import Article
 from newsdesk.errors import InputError
+from newsdesk.parse import parse
 from newsdesk.summarize import LooksOptions, is_grounded, summarize
 from newsdesk.summarize.compress import words
 
@@ -45,11 +46,8 @@ def load(path: Path, limit: int | None = None) -> list[dict]:
 
 
 def article_of(row: dict) -> Article:
-    paragraphs = [p for p in row["article"].split("\n\n") if p.strip()]
-    return Article(
-        headline=row.get("title") or "",
-        deep_look=DeepLook(blocks=tuple(Block("paragraph", p) for p in paragraphs)),
-    )
+    """The row's story as a user gets it: its text through ``parse(…, format="text")``."""
+    return parse(row["article"], format="text", name=f"row {row.get('id') or '?'}")
 
 
 def newsdesk_system(options: LooksOptions | None = None, top: int | None = None):
