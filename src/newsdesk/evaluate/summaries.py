@@ -92,7 +92,7 @@ def evaluate(rows: list[dict], systems: dict[str, Callable[[dict], list[str]]]) 
         outputs = [system(row) for row in rows]
         seconds = time.perf_counter() - started
         totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0}
-        for row, out in zip(rows, outputs):
+        for row, out in zip(rows, outputs, strict=True):
             score = scorer.score("\n".join(row["highlights"]), "\n".join(out))
             for key in totals:
                 totals[key] += score[key].fmeasure
@@ -138,12 +138,14 @@ def run(path: Path, *, limit: int | None = None, backend: str | None = None) -> 
     results = evaluate(rows, systems)
     grounded, names, bullets = _faithfulness(rows)
     lines = [
-        f"{path.name}: {len(rows)} articles; ROUGE F1 (rouge-score, Porter stemmer, rougeLsum over bullets)",
+        f"{path.name}: {len(rows)} articles; ROUGE F1 "
+        "(rouge-score, Porter stemmer, rougeLsum over bullets)",
         f"{'system':30} {'R1':>6} {'R2':>6} {'RLsum':>6} {'words':>6} {'art/s':>8}",
     ]
     for r in results:
         lines.append(
-            f"{r['system']:30} {r['R1']:6.2f} {r['R2']:6.2f} {r['RLsum']:6.2f} {r['words']:6.1f} {r['per_s']:8.1f}"
+            f"{r['system']:30} {r['R1']:6.2f} {r['R2']:6.2f} {r['RLsum']:6.2f} "
+            f"{r['words']:6.1f} {r['per_s']:8.1f}"
         )
     lines.append(
         f"faithfulness over {bullets} newsdesk bullets: grounded in their source sentences "
@@ -160,7 +162,7 @@ def run(path: Path, *, limit: int | None = None, backend: str | None = None) -> 
 
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
-    print(run(Path(args[0]), limit=int(args[1]) if len(args) > 1 else None))
+    print(run(Path(args[0]), limit=int(args[1]) if len(args) > 1 else None))  # noqa: T201
 
 
 if __name__ == "__main__":
