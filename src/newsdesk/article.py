@@ -16,6 +16,8 @@ from newsdesk.errors import InputError
 
 BlockKind = Literal["heading", "paragraph", "quote", "list"]
 BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "quote", "list")
+#: The values of ``Article.published_source``: which part of the input gave the date.
+PUBLISHED_SOURCES: tuple[str, ...] = ("json-ld", "meta", "url", "text", "feed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +26,8 @@ class Caption:
 
     text: str
     credit: str = ""
-    image: str | None = None
+    image: str | None = None  # the captioned photo's address, resolved against the page
+    alt: str | None = None  # the photo's alt text, where the page gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +99,10 @@ class Article:
     related: Related = field(default_factory=Related)
     source_url: str | None = None
     warnings: tuple[str, ...] = ()
-    # True when the input had no headline and ``headline`` was suggested from the story.
+    #: The input had no headline line: ``headline`` was suggested from the story's lead.
     headline_suggested: bool = False
+    #: Where ``published`` came from: ``json-ld``, ``meta``, ``url``, ``text``, ``feed`` or None.
+    published_source: str | None = None
 
     @property
     def body_text(self) -> str:
@@ -129,6 +134,7 @@ class Article:
             "source_url": self.source_url,
             "warnings": list(self.warnings),
             "headline_suggested": self.headline_suggested,
+            "published_source": self.published_source,
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -154,7 +160,12 @@ class Article:
                 published=datetime.fromisoformat(published) if published else None,
                 summary=data.get("summary"),
                 captions=tuple(
-                    Caption(text=c["text"], credit=c.get("credit") or "", image=c.get("image"))
+                    Caption(
+                        text=c["text"],
+                        credit=c.get("credit") or "",
+                        image=c.get("image"),
+                        alt=c.get("alt"),
+                    )
                     for c in data.get("captions") or ()
                 ),
                 quick_looks=QuickLooks(
@@ -177,7 +188,8 @@ class Article:
                 ),
                 source_url=data.get("source_url"),
                 warnings=tuple(data.get("warnings") or ()),
-                headline_suggested=bool(data.get("headline_suggested", False)),
+                headline_suggested=bool(data.get("headline_suggested")),
+                published_source=data.get("published_source"),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError(f"Article JSON is malformed: {exc!r}") from exc

@@ -67,6 +67,7 @@ def test_article_json_has_the_design_field_names():
         "text": "FILE – Vice President JD Vance",
         "credit": "AP Photo/ Mystyslav Chernov",
         "image": None,
+        "alt": None,
     }
     assert data["deep_look"]["blocks"][3] == {
         "kind": "list",

@@ -94,3 +94,31 @@ def test_default_threads_stay_where_granian_does_not_warn(monkeypatch, cores, th
 
     monkeypatch.setattr(runner.os, "cpu_count", lambda: cores)
     assert runner.default_threads() == threads
+
+
+def test_looks_of_a_one_paragraph_story_on_stdin():
+    """Pasted copy: one block of text, no headline line, no format given."""
+    story = (
+        "The city council voted on Tuesday to close the old harbour bridge to cars from next"
+        " spring, after engineers found cracks in two of its steel supports. The bridge, built in"
+        " 1931, carries about 14,000 vehicles a day. Cyclists and pedestrians will still be able"
+        " to use it while repairs are planned. The mayor said a replacement could take five years"
+        " to build, and that the council would ask the national government to share the cost."
+    )
+    result = run("looks", "-", stdin=story.encode())
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert out.splitlines()[1].startswith("The city council voted on Tuesday")  # the headline
+    assert "  • " in out and "no text to summarize" not in result.stderr.decode()
+
+
+def test_looks_of_an_evaluation_row_on_stdin():
+    """A real CNN/DailyMail row, piped in as a newsroom would paste it."""
+    from ._shared import shared
+
+    row = json.loads(shared("data", "summaries", "cnndm-dev.jsonl").open().readline())
+    result = run("looks", "-", "--json", stdin=row["article"].encode())
+    assert result.returncode == 0, result.stderr
+    looks = json.loads(result.stdout)
+    assert looks["bullets"] and looks["dek"]
+    assert all(b["text"].split()[0] in row["article"] for b in looks["bullets"])

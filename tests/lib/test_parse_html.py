@@ -170,3 +170,17 @@ def test_quick_looks_page_in_html():
     assert a.deep_look.title == "Deep Look: Peace Effort Seen to Benefit Russia"
     assert a.deep_look.dateline == "TALLINN, Estonia (AP)"
     assert "How useful" not in a.body_text and "Average rating" not in a.body_text
+
+
+@pytest.mark.parametrize(
+    ("printed", "place"),
+    [
+        ("MONTRÉAL, Quebec (AP)", "MONTRÉAL, Quebec"),
+        ("SÃO PAULO (AP)", "SÃO PAULO"),
+        ("ZÜRICH", "ZÜRICH"),
+    ],
+)
+def test_datelines_with_non_ascii_capitals_in_a_page(printed, place):
+    a = parse(PAGE.replace("LISBON, Portugal (AP)", printed))
+    assert (a.dateline, a.deep_look.dateline) == (place, printed)
+    assert a.deep_look.blocks[0].text.startswith("A violent storm")

@@ -13,8 +13,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from newsdesk.article import Article, Block, DeepLook
+from newsdesk.article import Article
 from newsdesk.errors import InputError
+from newsdesk.parse import parse
 from newsdesk.summarize import LooksOptions, is_grounded, summarize
 from newsdesk.summarize.compress import words
 
@@ -45,11 +46,8 @@ def load(path: Path, limit: int | None = None) -> list[dict]:
 
 
 def article_of(row: dict) -> Article:
-    paragraphs = [p for p in row["article"].split("\n\n") if p.strip()]
-    return Article(
-        headline=row.get("title") or "",
-        deep_look=DeepLook(blocks=tuple(Block("paragraph", p) for p in paragraphs)),
-    )
+    """The row's story as a user gets it: its text through ``parse(…, format="text")``."""
+    return parse(row["article"], format="text", name=f"row {row.get('id') or '?'}")
 
 
 def newsdesk_system(options: LooksOptions | None = None, top: int | None = None):
@@ -94,7 +92,7 @@ def evaluate(rows: list[dict], systems: dict[str, Callable[[dict], list[str]]]) 
         outputs = [system(row) for row in rows]
         seconds = time.perf_counter() - started
         totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0}
-        for row, out in zip(rows, outputs):
+        for row, out in zip(rows, outputs, strict=True):
             score = scorer.score("\n".join(row["highlights"]), "\n".join(out))
             for key in totals:
                 totals[key] += score[key].fmeasure
@@ -140,12 +138,14 @@ def run(path: Path, *, limit: int | None = None, backend: str | None = None) -> 
     results = evaluate(rows, systems)
     grounded, names, bullets = _faithfulness(rows)
     lines = [
-        f"{path.name}: {len(rows)} articles; ROUGE F1 (rouge-score, Porter stemmer, rougeLsum over bullets)",
+        f"{path.name}: {len(rows)} articles; ROUGE F1 "
+        "(rouge-score, Porter stemmer, rougeLsum over bullets)",
         f"{'system':30} {'R1':>6} {'R2':>6} {'RLsum':>6} {'words':>6} {'art/s':>8}",
     ]
     for r in results:
         lines.append(
-            f"{r['system']:30} {r['R1']:6.2f} {r['R2']:6.2f} {r['RLsum']:6.2f} {r['words']:6.1f} {r['per_s']:8.1f}"
+            f"{r['system']:30} {r['R1']:6.2f} {r['R2']:6.2f} {r['RLsum']:6.2f} "
+            f"{r['words']:6.1f} {r['per_s']:8.1f}"
         )
     lines.append(
         f"faithfulness over {bullets} newsdesk bullets: grounded in their source sentences "
@@ -162,7 +162,7 @@ def run(path: Path, *, limit: int | None = None, backend: str | None = None) -> 
 
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
-    print(run(Path(args[0]), limit=int(args[1]) if len(args) > 1 else None))
+    print(run(Path(args[0]), limit=int(args[1]) if len(args) > 1 else None))  # noqa: T201
 
 
 if __name__ == "__main__":
