@@ -19,8 +19,9 @@ def free_port() -> int:
 
 
 class Inbox:
-    """aiosmtpd handler: refuses the recipients in ``refuse`` ({address: "550 …"}) every time
-    and those in ``refuse_once`` once, keeps the rest; ``on_message(n)`` runs after the n-th message is read, before the server's 250."""
+    """aiosmtpd handler: refuses the recipients in ``refuse`` ({address: "550 …"}) every
+    time and those in ``refuse_once`` once, keeps the rest; ``on_message(n)`` runs after the
+    n-th message is read, before the server's 250."""
 
     def __init__(self) -> None:
         self.messages: list[tuple[tuple[str, ...], email.message.EmailMessage]] = []

@@ -225,7 +225,9 @@ def test_an_edition_goes_to_its_periods_subscribers_with_both_parts(client, smtp
     (message,) = smtp.inbox.to("rita@example.org")
     assert message["Subject"] == "newsdesk: Morning Edition, May 1, 2025"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert re.fullmatch(rf"<{SITE}/newsletters/unsubscribe/[^/]+/>", header(message, "List-Unsubscribe"))
+    assert re.fullmatch(
+        rf"<{SITE}/newsletters/unsubscribe/[^/]+/>", header(message, "List-Unsubscribe")
+    )
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
