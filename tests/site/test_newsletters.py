@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from smtpserver import SMTPServer
+from test_pagecache import get
 
 from newsdesk.cli import main
 from newsdesk.site.newsletters.models import Delivery, Mailing, Subscriber
@@ -400,3 +401,22 @@ def test_the_mailing_admin_shows_counts_and_the_send_log(client, smtp, edition, 
 def test_writers_cannot_see_subscribers(client, personas):
     client.force_login(personas["walt"])
     assert client.get("/admin/newsletters/subscriber/").status_code == 403
+
+
+@pytest.fixture
+def cached(tmp_path):
+    from test_pagecache import cached_site
+
+    yield from cached_site.__wrapped__(tmp_path)
+
+
+def test_the_form_in_a_page_served_from_the_page_cache_is_accepted(client, smtp, edition, cached):
+    """A cached page carries one form token for every reader; it is no per-reader secret."""
+    app, _ = cached
+    first = get(app, "/")
+    second = get(app, "/")
+    assert second[1]["X-Cache"] == "hit" and second[2] == first[2]
+    token = re.search(rb'name="token" value="([^"]+)"', second[2]).group(1).decode()
+    assert subscribe(client, "rita@example.org", token=token).status_code == 200
+    assert subscribe(client, "ben@example.org", token=token).status_code == 200
+    assert set(smtp.inbox.per_address()) == {"rita@example.org", "ben@example.org"}
