@@ -348,10 +348,13 @@ def test_sending_needs_the_sites_address(client, smtp, edition, settings, capsys
     assert not Mailing.objects.exists()
 
 
-def test_an_editions_send_time_makes_it_due(edition, settings):
+def test_an_editions_send_time_makes_it_due(client, smtp, edition, settings):
     from newsdesk.site.newsletters.sending import due_editions
 
     settings.NEWSDESK_NEWSLETTER_MORNING_AT = "07:00"
+    with time_machine.travel(datetime(2025, 5, 1, 11, 0, tzinfo=UTC)):
+        assert due_editions() == []  # nobody to send it to
+        confirmed(client, smtp, "rita@example.org", "morning")
     with time_machine.travel(datetime(2025, 5, 1, 6, 59, tzinfo=UTC)):
         assert due_editions() == []
     with time_machine.travel(datetime(2025, 5, 1, 7, 0, tzinfo=UTC)):

@@ -179,9 +179,8 @@ def send(mailing: Mailing, *, claim_id: str | None = None, batch: int | None = N
                     )
                     raise
             for delivery_id, subscriber_id, email, subscribed in rows:
-                if not subscribed:
+                if not subscribed:  # recorded, not counted as a failure
                     _mark(delivery_id, claim_id, status=Delivery.FAILED, error=UNSUBSCRIBED)
-                    report.failed += 1
                     continue
                 message = mail.to(email, subscriber_id, connection=connection)
                 if not _mark(
@@ -251,8 +250,8 @@ def _at(value: str, name: str) -> time | None:
 
 def due_editions(now=None) -> list[Edition]:
     """Today's editions whose send time (NEWSDESK_NEWSLETTER_MORNING_AT / _EVENING_AT, local
-    time) has come, that have published stories and no mailing yet. Only today's: a worker
-    down for a day does not send yesterday's news late."""
+    time) has come, that have published stories, subscribers and no mailing yet. Only
+    today's: a worker down for a day does not send yesterday's news late."""
     local = timezone.localtime(now or timezone.now())
     due = []
     for period, name in (
@@ -267,7 +266,8 @@ def due_editions(now=None) -> list[Edition]:
             .order_by()
             .first()
         )
-        if edition is not None and edition.running_order():
+        readers = Subscriber.objects.filter(**{period: True})
+        if edition is not None and readers.exists() and edition.running_order():
             due.append(edition)
     return due
 

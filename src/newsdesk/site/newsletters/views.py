@@ -76,7 +76,11 @@ def subscribe(request):
     try:
         check_same_site(request, "subscription")
         if _limit(request, "newsletters.ip", settings.NEWSDESK_SUBSCRIBE_RATE_LIMIT, "ip"):
-            raise Refused("Too many subscriptions from your address; try again in an hour.", 429)
+            raise Refused(
+                "Too many subscriptions from your address "
+                f"(limit {settings.NEWSDESK_SUBSCRIBE_RATE_LIMIT}); try again later.",
+                429,
+            )
         try:
             data = request.POST
         except RequestDataTooBig as exc:
@@ -93,7 +97,7 @@ def subscribe(request):
         ):
             raise Refused(
                 "A confirmation was sent to that address a short while ago: look for it in "
-                "your inbox (and spam folder), or try again in an hour.",
+                "your inbox (and spam folder), or try again later.",
                 429,
             )
     except tokens.FormExpired as exc:
