@@ -157,9 +157,11 @@ def _cmd_edition(args: argparse.Namespace) -> int:
 
     setup()
     if not (args.send or args.to):
+        from django.conf import settings
+
         from newsdesk.site.desk.newsletter import DEFAULT_BASE_URL, export
 
-        base = args.base_url or DEFAULT_BASE_URL
+        base = args.base_url or settings.NEWSDESK_BASE_URL or DEFAULT_BASE_URL
         sys.stdout.write(export(args.date, args.period, fmt=args.fmt, base_url=base))
         return 0
     import smtplib
@@ -288,8 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--base-url",
-        help="the site's address, for links (default: NEWSDESK_BASE_URL; printing: "
-        "http://127.0.0.1:8000)",
+        help="the site's address, for links (default: NEWSDESK_BASE_URL, which sending "
+        "needs; printing falls back to http://127.0.0.1:8000)",
     )
     how = p.add_mutually_exclusive_group()
     how.add_argument(
