@@ -43,11 +43,11 @@ INSTALLED_APPS = [
     "newsdesk.site.ratings",
     "newsdesk.site.distribution",
     "newsdesk.site.search",
+    "newsdesk.site.newsletters",  # subscribers and the editions sent to them
     "newsdesk.site.api",
     "ninja",  # the API's docs page served with its own static files (no CDN)
     "newsdesk.site.desk",
     "newsdesk.site.ingestion",
-    "newsdesk.site.newsletters",  # subscribers and the editions sent to them
     "newsdesk.site.front",  # the reader pages (views only, no models)
     "huey.contrib.djhuey",  # the task queue: `newsdesk worker` runs its consumer
 ]
