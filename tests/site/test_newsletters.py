@@ -363,7 +363,7 @@ def test_an_editions_send_time_makes_it_due(client, smtp, edition, settings):
         assert due_editions() == [edition]
     with time_machine.travel(datetime(2025, 5, 2, 7, 0, tzinfo=UTC)):
         assert due_editions() == []  # yesterday's news is not sent late
-    settings.NEWSDESK_NEWSLETTER_MORNING_AT = ""
+    settings.NEWSDESK_NEWSLETTER_MORNING_AT = "off"
     with time_machine.travel(datetime(2025, 5, 1, 11, 0, tzinfo=UTC)):
         assert due_editions() == []
 

@@ -240,7 +240,7 @@ def send_test_copy(edition: Edition, address: str) -> None:
 
 
 def _at(value: str, name: str) -> time | None:
-    if not value.strip():
+    if value.strip().lower() in {"", "off"}:
         return None
     try:
         return time.fromisoformat(value.strip())

@@ -47,7 +47,9 @@ def _source(raw) -> str:
 
 
 def _limit(request, group: str, rate: str, key) -> bool:
-    return bool(rate) and is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+    return rate.strip().lower() not in {"", "off"} and is_ratelimited(
+        request, group=group, key=key, rate=rate, increment=True
+    )
 
 
 def _base(request) -> str:
