@@ -202,10 +202,46 @@ def _cmd_edition(args: argparse.Namespace) -> int:
     from newsdesk.site.runner import setup
 
     setup()
-    from newsdesk.site.desk.newsletter import export
+    if not (args.send or args.to):
+        from django.conf import settings
 
-    sys.stdout.write(export(args.date, args.period, fmt=args.fmt, base_url=args.base_url))
-    return 0
+        from newsdesk.site.desk.newsletter import DEFAULT_BASE_URL, export
+
+        base = args.base_url or settings.NEWSDESK_BASE_URL or DEFAULT_BASE_URL
+        sys.stdout.write(export(args.date, args.period, fmt=args.fmt, base_url=base))
+        return 0
+    import smtplib
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from newsdesk.errors import InputError
+    from newsdesk.site.desk.newsletter import find
+    from newsdesk.site.newsletters import sending
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if args.base_url:
+        settings.NEWSDESK_BASE_URL = args.base_url.rstrip("/")
+    from newsdesk.site.newsletters.mail import base_url
+
+    edition = find(args.date, args.period)
+    base_url()  # refuses before anything is recorded: mail needs absolute links
+    try:
+        if args.to:
+            sending.send_test_copy(edition, args.to)
+            print(f"sent a test copy of the {edition} to {args.to}", file=sys.stderr)
+            return 0
+        mailing = sending.prepare(edition)
+        report = sending.send(mailing)
+    except (smtplib.SMTPException, OSError) as exc:
+        where = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+        raise InputError(f"the SMTP server at {where} did not take the mail: {exc}") from exc
+    counts = ", ".join(f"{k} {v}" for k, v in mailing.counts().items() if v)
+    print(
+        f"{edition}: {report.sent} sent now, {report.failed} failed now; all: {counts}",
+        file=sys.stderr,
+    )
+    return 0 if not report.failed else 1
 
 
 def _at_least_one(text: str) -> int:
@@ -314,7 +350,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite a database that holds data")
     p.set_defaults(func=_cmd_restore)
 
-    p = sub.add_parser("edition", help="print an edition's newsletter as HTML email or plain text")
+    p = sub.add_parser(
+        "edition",
+        help="print an edition's newsletter (HTML email or plain text), or send it",
+        description="Print the newsletter of an edition; --send mails it to the period's "
+        "confirmed subscribers (once per address, however often it is run); --to mails one "
+        "test copy. Mail goes through the SMTP server of EMAIL_HOST / EMAIL_PORT.",
+    )
     p.add_argument("date", metavar="DATE", help="the edition's date, YYYY-MM-DD")
     p.add_argument("period", choices=["morning", "evening"], help="which edition of the day")
     fmt = p.add_mutually_exclusive_group()
@@ -325,8 +367,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--text", dest="fmt", action="store_const", const="text", help="plain-text twin"
     )
     p.add_argument(
-        "--base-url", default="http://127.0.0.1:8000", help="the site's address, for links"
+        "--base-url",
+        help="the site's address, for links (default: NEWSDESK_BASE_URL, which sending "
+        "needs; printing falls back to http://127.0.0.1:8000)",
     )
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--send", action="store_true", help="send it to the period's confirmed subscribers"
+    )
+    how.add_argument("--to", metavar="ADDRESS", help="send one test copy to ADDRESS")
     p.set_defaults(func=_cmd_edition, fmt="html")
 
     p = sub.add_parser("reindex", help="rebuild the full-text search index of published stories")

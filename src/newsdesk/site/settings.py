@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "newsdesk.site.ratings",
     "newsdesk.site.distribution",
     "newsdesk.site.search",
+    "newsdesk.site.newsletters",  # subscribers and the editions sent to them
     "newsdesk.site.api",
     "ninja",  # the API's docs page served with its own static files (no CDN)
     "newsdesk.site.desk",
@@ -254,3 +255,39 @@ CACHES = {
     ),
 }
 RATELIMIT_USE_CACHE = "ratings"
+
+# --- Newsletters (newsdesk/site/newsletters): mail out through SMTP --------------------------
+# Read with os.environ alone (an empty value means the default), so this block needs nothing
+# else from this module.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = (os.environ.get("EMAIL_USE_TLS") or "").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
+EMAIL_USE_SSL = (os.environ.get("EMAIL_USE_SSL") or "").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT") or "30")  # below the send lease: see below
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "newsdesk <newsletter@localhost>"
+# Local time each period's edition is sent ("HH:MM"); "off": only by hand.
+NEWSDESK_NEWSLETTER_MORNING_AT = os.environ.get("NEWSDESK_NEWSLETTER_MORNING_AT") or "07:00"
+NEWSDESK_NEWSLETTER_EVENING_AT = os.environ.get("NEWSDESK_NEWSLETTER_EVENING_AT") or "19:00"
+# Messages per claimed batch, and seconds before a stopped sender's claimed rows are taken back.
+NEWSDESK_NEWSLETTER_BATCH = int(os.environ.get("NEWSDESK_NEWSLETTER_BATCH") or "100")
+NEWSDESK_NEWSLETTER_LEASE = int(os.environ.get("NEWSDESK_NEWSLETTER_LEASE") or "300")
+# Subscribe requests per address (IP) and per email address (the same "N/s|m|h|d"; "off": none).
+NEWSDESK_SUBSCRIBE_RATE_LIMIT = os.environ.get("NEWSDESK_SUBSCRIBE_RATE_LIMIT") or "10/h"
+NEWSDESK_SUBSCRIBE_ADDRESS_RATE_LIMIT = (
+    os.environ.get("NEWSDESK_SUBSCRIBE_ADDRESS_RATE_LIMIT") or "3/h"
+)
+NEWSDESK_SUBSCRIBE_CONFIRM_AGE = 3 * 24 * 3600  # a confirmation link lasts three days
+NEWSDESK_SUBSCRIBE_FORM_AGE = 30 * 24 * 3600  # a (cached) subscribe form's token: 30 days

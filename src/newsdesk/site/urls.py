@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("newsdesk.site.ratings.urls")),
     path("", include("newsdesk.site.distribution.urls")),
     path("", include("newsdesk.site.search.urls")),
+    path("", include("newsdesk.site.newsletters.urls")),
     path("api/", include("newsdesk.site.api.urls")),
     path("desk/", include("newsdesk.site.desk.urls")),
     path("", include("newsdesk.site.ingestion.urls")),

@@ -26,8 +26,8 @@ WRITER_PERMISSIONS = [
     ("stories", "view_edition"),
 ]
 # Editors get every permission of these apps (publishing, sections, editions, users, reader
-# votes and their tallies).
-EDITOR_APPS = ["stories", "desk", "auth", "reversion", "ratings"]
+# votes and their tallies, newsletter subscribers and mailings).
+EDITOR_APPS = ["stories", "desk", "auth", "reversion", "ratings", "newsletters"]
 
 
 def ensure_roles(apps=None) -> None:

@@ -218,33 +218,38 @@ def _origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
 
 
-def check_same_site(request) -> None:
-    """Raise Refused (403) unless the browser says this POST comes from this site."""
+def check_same_site(request, what: str = "vote") -> None:
+    """Raise Refused (403) unless the browser says this POST comes from this site.
+
+    ``what`` names the request in the message (newsletters' subscribe form uses this too)."""
     headers = request.headers
     same_site(
         headers.get("Sec-Fetch-Site"),
         headers.get("Origin"),
         headers.get("Referer"),
         lambda: f"{request.scheme}://{request.get_host()}",
+        what,
     )
 
 
-def same_site(fetch_site: str | None, origin: str | None, referer: str | None, ours) -> None:
+def same_site(
+    fetch_site: str | None, origin: str | None, referer: str | None, ours, what: str = "vote"
+) -> None:
     """check_same_site on the header values; ``ours()`` gives this site's scheme://host."""
     if fetch_site:
         if fetch_site in ("same-origin", "none"):
             return
-        raise Refused(f"Cross-site vote refused (Sec-Fetch-Site: {fetch_site}).", 403)
+        raise Refused(f"Cross-site {what} refused (Sec-Fetch-Site: {fetch_site}).", 403)
     origins = {ours().lower(), *(o.lower() for o in settings.CSRF_TRUSTED_ORIGINS)}
     if origin and origin != "null":
         if origin.lower() in origins:
             return
-        raise Refused(f"Cross-site vote refused (Origin: {origin}).", 403)
+        raise Refused(f"Cross-site {what} refused (Origin: {origin}).", 403)
     if referer and _origin_of(referer) in origins:
         return
     raise Refused(
-        "Vote refused: the request says neither where it comes from (Origin) nor "
-        "which page sent it (Referer).",
+        f"{what.capitalize()} refused: the request says neither where it comes from (Origin) "
+        "nor which page sent it (Referer).",
         403,
     )
 

@@ -1,0 +1,25 @@
+"""Give the Editor group the newsletters app's permissions (subscribers, mailings, send log)."""
+
+from django.db import migrations
+
+
+def refresh_roles(apps, schema_editor):
+    from newsdesk.site.desk.roles import ensure_roles_in_migration
+
+    ensure_roles_in_migration(apps)
+
+
+def drop_permissions(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editor = Group.objects.filter(name="Editor").first()
+    if editor is not None:
+        editor.permissions.remove(*Permission.objects.filter(content_type__app_label="newsletters"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("desk", "0003_editors_rate"),
+        ("newsletters", "0001_initial"),
+    ]
+    operations = [migrations.RunPython(refresh_roles, drop_permissions)]
