@@ -64,6 +64,11 @@ def quoted(sentences: list[str]) -> list[bool]:
     return out
 
 
+# A statement ends in a period or "!" (perhaps inside a closing quote or bracket); a
+# subhead, a list item or a question does not.
+_STATEMENT_END = re.compile(r"[.!][\"'’”)\]]*\s*$")
+
+
 def usable(sentence: str) -> bool:
     """Whether a sentence may become a bullet at all."""
     n = len(words(sentence))
@@ -72,7 +77,7 @@ def usable(sentence: str) -> bool:
         and not JUNK.search(sentence)
         and balanced_quotes(sentence)
         and not PRONOUN_START.match(sentence)
-        and not sentence.rstrip().endswith(("?", ":"))
+        and bool(_STATEMENT_END.search(sentence))
     )
 
 
