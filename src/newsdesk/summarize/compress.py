@@ -83,7 +83,8 @@ def is_grounded(bullet: str, sources: list[str]) -> bool:
 def _tidy(text: str) -> str:
     # Close the gap a deletion left before punctuation, but not before ".post" or ".5".
     text = re.sub(r"\s+([,.;:!?]+)(?=[\s\"'’”)]|$)", r"\1", " ".join(text.split()))
-    text = re.sub(r"([.!?])(?:\s*\.)+$", r"\1", text.strip(" ,;:-–—"))
+    # "… 2014. ." → "… 2014." (a tabloid's stray period), but an ellipsis stays one.
+    text = re.sub(r"(\w[.!?]['’\"”]?)\s*\.$", r"\1", text.strip(" ,;:-–—"))
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
     return text
@@ -114,6 +115,8 @@ _CLAUSE = re.compile(
 )
 
 
+_DANGLING = re.compile(r"\b(?:and|or|but|nor|not|than|of|to|the|a|an)\W*$", re.IGNORECASE)
+_SHARED_VERB = re.compile(r"[^,.;]{1,60},\s+(?:have|has|are|were|was|is|will|would)\b")
 _PAIRED = re.compile(r"\bnot (?:just|only|merely|simply)\b", re.IGNORECASE)
 
 
@@ -130,6 +133,15 @@ def shorten(text: str, limit: int, min_words: int = 10) -> str:
             continue  # "not just X, but also Y": the first half alone says the opposite
         if "and" in match.group() and "," in head and len(words(head.rsplit(",", 1)[1])) <= 4:
             continue  # "A, B, and C": the last item of a list, not a clause
+        rest = text[match.end() :]
+        if re.match(r",\s+(?:which|who)\b", match.group()) and re.search(r",\s+(?:and|but)\s", rest):
+            continue  # "by Rahman, who …, and with Varttina": the main clause comes back
+        if "and" in match.group() and re.search(r",\s+(?:who|which)\b", head):
+            continue  # the same: the "and" may close the aside, not start a new clause
+        if _DANGLING.search(head):
+            continue  # "… on April 11 and not, as anticipated, in …": the head is unfinished
+        if "and" in match.group() and _SHARED_VERB.match(text[match.end() :]):
+            continue  # "Cantona and Solskjaer, and Sir Alex Ferguson, have …": one subject
         if len(words(head)) >= min_words and balanced(head):
             return head.rstrip(".!?") + "."
     return text

@@ -27,7 +27,8 @@ JUNK = re.compile(
     r"^Pictured:|\bVIDEO\b",
 )
 PRONOUN_START = re.compile(
-    r"^[\"'‘“]?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them)\b"
+    r"^[\"'‘“]?(?:(?:But|And|So|Yet|Or|However|Meanwhile|Still),?\s+)?"
+    r"(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them|he|she|they|it)\b"
 )
 
 
@@ -78,6 +79,8 @@ def usable(sentence: str) -> bool:
         and balanced_quotes(sentence)
         and not PRONOUN_START.match(sentence)
         and bool(_STATEMENT_END.search(sentence))
+        and not re.search(r"(?:\.\s*){2,}$|…$", sentence)
+        and not sentence[:1].islower()  # a fragment split from its subject ("also won, …")
     )
 
 
