@@ -44,7 +44,7 @@ BACKENDS = ("default", "embed")
 class LooksOptions:
     """How many bullets to write, how long the dek may be, and how sentences are scored."""
 
-    max_bullets: int = 6
+    max_bullets: int = 8
     min_bullets: int = 4
     dek_words: int = 45
     bullet_words: int = 25  # longer bullets are cut after their first clause, or dropped
@@ -142,8 +142,9 @@ def _choose(
         take(i)
     # The rest of the story: its later sentences split into parts, the most central usable
     # sentence of each part, so the box covers the whole story and not its lead only.
-    rest = options.max_bullets - len(chosen)
     start = max(chosen, default=-1) + 1
+    # One more bullet per four sentences left: a short story does not need eight.
+    rest = min(options.max_bullets - len(chosen), (len(sentences) - start) // 4)
     if rest > 0 and start < len(sentences):
         central = _centrality(sentences)
         span = len(sentences) - start

@@ -29,6 +29,9 @@ JUNK = re.compile(
 PRONOUN_START = re.compile(
     r"^[\"'‘“]?(?:(?:But|And|So|Yet|Or|However|Meanwhile|Still),?\s+)?"
     r"(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them|he|she|they|it)\b"
+    # "This week, Putin proposed …" names its time, not an earlier sentence's subject.
+    r"(?!\s+(?:week|year|month|morning|afternoon|evening|weekend|season|summer|spring|autumn"
+    r"|winter|time)\b)"
 )
 
 
