@@ -268,8 +268,10 @@ def run(
         "TextRank (sumy, 3)": lambda r: baselines.textrank(r["_article"].body_text),
     }
     results = evaluate(rows, systems)
-    road = "Article built from the rows (NOT the user's path)" if direct else (
-        'parse(text, format="text") then summarize'
+    road = (
+        "Article built from the rows (NOT the user's path)"
+        if direct
+        else ('parse(text, format="text") then summarize')
     )
     lines = [
         f"{path.name}: {len(all_rows)} articles through {road}",

@@ -134,7 +134,9 @@ def shorten(text: str, limit: int, min_words: int = 10) -> str:
         if "and" in match.group() and "," in head and len(words(head.rsplit(",", 1)[1])) <= 4:
             continue  # "A, B, and C": the last item of a list, not a clause
         rest = text[match.end() :]
-        if re.match(r",\s+(?:which|who)\b", match.group()) and re.search(r",\s+(?:and|but)\s", rest):
+        if re.match(r",\s+(?:which|who)\b", match.group()) and re.search(
+            r",\s+(?:and|but)\s", rest
+        ):
             continue  # "by Rahman, who …, and with Varttina": the main clause comes back
         if "and" in match.group() and re.search(r",\s+(?:who|which)\b", head):
             continue  # the same: the "and" may close the aside, not start a new clause

@@ -8,9 +8,9 @@ from functools import lru_cache
 
 from newsdesk.article import Article, Bullet, Looks
 from newsdesk.errors import InputError, SummarizeError
+from newsdesk.summarize import selector
 from newsdesk.summarize.compress import compress as _compress_uncached
 from newsdesk.summarize.compress import shorten, words
-from newsdesk.summarize import selector
 from newsdesk.summarize.rank import (
     FEATURES,
     JUNK,

@@ -1,6 +1,6 @@
 """Train the Quick Looks sentence selector (newsdesk/summarize/selector.json).
 
-    python train/train_selector.py [--articles 20000] [--trees 60] [--leaves 8]
+    python bench/train_selector.py [--articles 20000] [--trees 60] [--leaves 8]
 
 Data provenance: ``../shared/data/summaries/cnndm-train-39k.jsonl.gz`` (39,159 CNN/DailyMail
 train-split articles with highlights, the standard preprocessed release of See et al. 2017:
@@ -20,17 +20,24 @@ Needs scikit-learn and numpy (training only; inference needs neither).
 
 from __future__ import annotations
 
-import argparse
-import gzip
-import json
-import re
-import time
-from collections import Counter
+import sys
 from pathlib import Path
 
-import numpy as np
+# bench/http.py shares its name with the standard library's http package: keep this
+# folder off the import path, as every script here does.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
 
-from newsdesk.summarize import selector
+import argparse  # noqa: E402
+import gzip  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import time  # noqa: E402
+from collections import Counter  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from newsdesk.summarize import selector  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "summaries"
@@ -59,7 +66,7 @@ def rows(path: Path, limit: int | None):
 
 def grams(text: str) -> tuple[Counter, Counter]:
     toks = _ROUGE_WORD.findall(text.lower())
-    return Counter(toks), Counter(zip(toks, toks[1:]))
+    return Counter(toks), Counter(zip(toks, toks[1:], strict=False))
 
 
 def _f1(overlap: int, cand: int, ref: int) -> float:
