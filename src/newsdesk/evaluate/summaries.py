@@ -229,7 +229,7 @@ def meaning_check(path: Path = LABELS, data_dir: Path = SUMMARIES) -> dict:
 
 
 def _sha(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def run(
