@@ -200,8 +200,13 @@ def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks
         dek_text = dek
     scores = [-math.inf if i in in_dek else s for i, s in enumerate(scores)]
     chosen = sorted(_choose(sentences, scores, options, sims, dek_text))
-    if not chosen:  # a very short or odd story: its best sentence, whatever it looks like
-        chosen = [max(range(len(sentences)), key=lambda i: scores[i])]
+    if not chosen:  # a very short or odd story: its best sentence that fits, else its best
+
+        def fallback(i: int) -> tuple[bool, float]:
+            fits = len(words(bullet_text(sentences[i], options.bullet_words)))
+            return fits <= options.bullet_words, scores[i]
+
+        chosen = [max(range(len(sentences)), key=fallback)]
     bullets = tuple(
         Bullet(text=bullet_text(sentences[i], options.bullet_words), source_sentences=(i,))
         for i in chosen
