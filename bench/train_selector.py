@@ -1,6 +1,11 @@
 """Train the Quick Looks sentence selector (newsdesk/summarize/selector.json).
 
-    python bench/train_selector.py [--articles 20000] [--trees 60] [--leaves 8]
+    python bench/train_selector.py [--articles 20000] [--trees 40 80 150] [--leaves 8]
+
+Measured (20,000 train articles, 454,108 sentences, 1,500 validation articles): validation
+Lead-3 R1 38.44 / R2 16.78 / RLsum 34.92; 40 trees 39.53 / 17.48 / 36.06; 80 trees 39.58 /
+17.48 / 36.10; 150 trees 39.66 / 17.56 / 36.19. The package ships the first 80 of the 150
+(boosting is sequential, so they are the 80-tree model): 150 trees cost 1.2 ms a story.
 
 Data provenance: ``../shared/data/summaries/cnndm-train-39k.jsonl.gz`` (39,159 CNN/DailyMail
 train-split articles with highlights, the standard preprocessed release of See et al. 2017:
@@ -167,8 +172,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20000, help="training articles to use")
     parser.add_argument("--val", type=int, default=1500, help="validation articles to score")
-    parser.add_argument("--trees", type=int, nargs="+", default=[60])
+    parser.add_argument("--trees", type=int, nargs="+", default=[40, 80, 150])
     parser.add_argument("--leaves", type=int, default=8)
+    parser.add_argument(
+        "--ship", type=int, default=80, help="trees to ship (each costs inference time)"
+    )
     parser.add_argument("--rate", type=float, default=0.1)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/newsdesk-selector-cache"))
     parser.add_argument("--out", type=Path, default=selector.MODEL)
@@ -183,8 +191,8 @@ def main() -> None:
     print(f"{len(x)} training sentences, {int(y.sum())} oracle positives", flush=True)
     lead = val_rouge(DATA / "cnndm-val-4k.jsonl.gz", args.val, lambda s: range(min(3, len(s))))
     print(f"validation Lead-3: R1 {lead[0]:.2f}  R2 {lead[1]:.2f}  RLsum {lead[2]:.2f}")
-    best = None
-    for trees in args.trees:
+    best: dict = {}
+    for trees in sorted(args.trees):
         started = time.time()
         clf = HistGradientBoostingClassifier(
             max_iter=trees,
@@ -207,12 +215,12 @@ def main() -> None:
             f"validation top-3 R1 {r[0]:.2f}  R2 {r[1]:.2f}  RLsum {r[2]:.2f}",
             flush=True,
         )
-        if best is None or r[0] + r[1] > best[0]:
-            best = (r[0] + r[1], fitted, trees)
-    args.out.write_text(json.dumps(best[1], separators=(",", ":")), "utf-8")
+        best = fitted  # the last, largest model: its first N trees are the N-tree model
+    best["trees"] = best["trees"][: args.ship]
+    args.out.write_text(json.dumps(best, separators=(",", ":")), "utf-8")
     selector.model.cache_clear()
     size = args.out.stat().st_size
-    print(f"wrote {args.out.name}: {best[2]} trees, {size / 1000:.0f} KB")
+    print(f"wrote {args.out.name}: {len(best['trees'])} trees, {size / 1000:.0f} KB")
 
 
 if __name__ == "__main__":

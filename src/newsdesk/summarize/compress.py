@@ -7,6 +7,7 @@ stays grounded in its source sentence (``is_grounded`` checks it).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
@@ -69,9 +70,11 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def words(text: str) -> list[str]:
-    """The lower-cased words of ``text``, as the grounding check compares them."""
-    return [w.lower().strip(".") for w in WORD.findall(text)]
+@lru_cache(maxsize=16384)
+def words(text: str) -> tuple[str, ...]:
+    """The lower-cased words of ``text``, as the grounding check compares them (cached: the
+    summarizer asks for the same sentence's words many times)."""
+    return tuple(w.strip(".") for w in WORD.findall(text.lower()))
 
 
 def is_grounded(bullet: str, sources: list[str]) -> bool:

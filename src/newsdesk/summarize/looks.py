@@ -131,6 +131,8 @@ def _choose(
 
     def key(i: int) -> tuple[float, int]:
         # Shorter bullets are preferred among close scores: an editor's bullet is ~10 words.
+        if scores[i] == -math.inf:  # past the selector's window, or in the dek
+            return (math.inf, i)
         n = len(words(compress(sentences[i])))
         return (-(scores[i] - LENGTH_PENALTY * max(0, n - TARGET_WORDS)), i)
 
