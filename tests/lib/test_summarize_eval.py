@@ -35,8 +35,10 @@ def test_bbc_bullets_are_an_editors_length():
 
 
 # Floors pinned just under the figures measured with --direct rows (cnndm-dev, first 3
-# bullets, learned selector): raise them when the summarizer improves; never lower silently.
-FLOORS = {"R1": 0.0, "R2": 0.0, "RLsum": 0.0}
+# bullets, dek excluded: 33.63 / 12.10 / 30.53; the plain-text parser leaves most of these
+# one-paragraph rows without a body until its fix lands). Raise them when the summarizer
+# improves; never lower silently.
+FLOORS = {"R1": 33.4, "R2": 11.9, "RLsum": 30.3}
 
 
 def test_rouge_on_cnndm_dev_stays_above_its_floors():
