@@ -293,7 +293,8 @@ def run(
             f"max {f['max_words']}; grounded in their source sentences {100 * f['grounded']:.1f}%, "
             f"names and numbers found in the story {100 * f['names']:.1f}%"
         )
-    check = meaning_check(data_dir=path.parent)
+    beside = path.parent if (path.parent / "cnndm-dev.jsonl").exists() else SUMMARIES
+    check = meaning_check(data_dir=beside)
     lines.append(
         f"hand-labelled compressions: {check['found']} of {check['labels']} sentences found, "
         f"{check['same']} compress as labelled, {check['changed']} of those change the meaning; "
