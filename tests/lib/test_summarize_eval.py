@@ -46,3 +46,29 @@ def test_rouge_on_cnndm_dev_stays_above_its_floors():
     (result,) = evaluate(rows, {"newsdesk": newsdesk_system(top=3)})
     for key, floor in FLOORS.items():
         assert result[key] >= floor, (key, result[key])
+
+
+def test_eval_summaries_prints_every_figure_in_one_run(tmp_path):
+    import subprocess
+    import sys
+
+    rows = shared_path("data", "summaries", "bbc-dev.jsonl").read_text("utf-8").splitlines()
+    data = tmp_path / "bbc-12.jsonl"
+    data.write_text("\n".join(rows[:12]) + "\n", "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "eval", "summaries", str(data)],
+        capture_output=True,
+        timeout=300,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert 'through parse(text, format="text")' in out
+    assert "0 did not parse" in out
+    for system in ("selector top 3", "Looks first 3 bullets", "Lead-3", "LexRank", "TextRank"):
+        assert system in out
+    assert "words median" in out and "max" in out
+    assert "grounded in their source sentences 100.0%" in out
+    assert "names and numbers found in the story 100.0%" in out
+    assert "0 of those change the meaning" in out
+    assert "articles/s (one core" in out
