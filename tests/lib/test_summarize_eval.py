@@ -12,6 +12,7 @@ from newsdesk.summarize.compress import words
 from ._shared import shared as shared_path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["cnndm-dev.jsonl", "bbc-dev.jsonl"])
 def test_every_bullet_is_grounded_short_and_in_a_box_of_at_most_8(name):
     rows, _ = prepare(load(shared_path("data", "summaries", name)))
@@ -27,6 +28,7 @@ def test_every_bullet_is_grounded_short_and_in_a_box_of_at_most_8(name):
     assert max(lengths) <= 25
 
 
+@pytest.mark.slow
 def test_bbc_bullets_are_an_editors_length():
     rows, failed = prepare(load(shared_path("data", "summaries", "bbc-dev.jsonl")))
     assert not failed
@@ -41,6 +43,7 @@ def test_bbc_bullets_are_an_editors_length():
 FLOORS = {"R1": 33.4, "R2": 11.9, "RLsum": 30.3}
 
 
+@pytest.mark.slow
 def test_rouge_on_cnndm_dev_stays_above_its_floors():
     rows, _ = prepare(load(shared_path("data", "summaries", "cnndm-dev.jsonl")), direct=True)
     (result,) = evaluate(rows, {"newsdesk": newsdesk_system(top=3)})
