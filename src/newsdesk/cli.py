@@ -155,7 +155,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if args.what == "summaries":
         from newsdesk.evaluate.summaries import run
 
-        print(run(Path(args.data), limit=args.limit, backend=args.backend))
+        print(run(Path(args.data), limit=args.limit, backend=args.backend, direct=args.direct))
     else:
         from newsdesk.evaluate.extraction import run
 
@@ -396,6 +396,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--backend",
         choices=["embed"],
         help="summaries: also evaluate this optional backend in the same table",
+    )
+    p.add_argument(
+        "--direct",
+        action="store_true",
+        help="summaries: build each Article from the row's paragraphs instead of parsing its "
+        'text with parse(format="text") (for comparison only: not the path a user takes)',
     )
     p.set_defaults(func=_cmd_eval)
     return parser

@@ -7,14 +7,23 @@ stays grounded in its source sentence (``is_grounded`` checks it).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
-_SAY = (
-    r"(?:said|says|told\s+[\w\s.'’-]{1,40}?|added|reported|announced|explained|stated"
-    r"|according\s+to\s+[^,.]{1,60})"
+# A clause ends where the sentence goes on with its verb: an auxiliary, a reporting verb, or
+# a lower-case word ending in -s or -ed ("Smith, who is 45, said"). Anything else (", and",
+# ", its scales", ", table tennis") means the commas did not enclose an aside.
+_GOES_ON = (
+    r"(?=\s+(?:is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|did"
+    r"|does|do|said|says|told|added|won|lost|left|took|made|became|went|got|met"
+    r"|(?!its\b|his\b|this\b|us\b|as\b|was\b)[a-z]{2,}(?:s|ed))\b)"
 )
-_SPEAKER = r"(?:[\w.'’-]+\s+){0,6}?"
+# A place written "City, State," or "Boise, Idaho," inside an aside is one unit, not its end.
+_PLACE = r"(?:[^,;()]|,\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)?(?=,))"
+
+# The name an aside follows: a capitalised word, not an initial.
+_NAME = r"(?<!\S)([A-Z][a-z][\w'’-]*)"
 
 RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE if flags else 0), repl)
@@ -23,24 +32,49 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # the tokenised "( cnn ) the", "By . Jane Doe ."
         (r"^.{0,60}?\(\s?(?:CNN|cnn|AP|Reuters|AFP)\s?\)\s*(?:(?:--|—|–|-)\s*)?", "", 0),
         (r"^By \. .{0,80}? \. (?:(?:PUBLISHED|UPDATED): .{0,60}? \. )*", "", 0),
-        # A leading "According to X," or "In a statement," clause.
-        (r"^(?:According to|In a statement(?: to [^,]{1,40})?,?)[^,]{0,60},\s*", "", 1),
-        # A trailing attribution: ", police said." / ", he told CNN." / ", according to X."
-        (rf",\s*{_SPEAKER}{_SAY}[^,.!?]{{0,40}}([.!?])$", r"\1", 1),
-        # Parenthetical asides and dashed asides.
+        # "In a statement, the company said" keeps its speaker; the frame goes.
+        (r"^In a statement(?: to [^,]{1,40})?,\s*(?=[A-Z])", "", 0),
+        # Attribution always stays ("..., officials said"): a claim must keep its source.
+        # Parenthetical asides: "(left)", "(£600m)", "(founded in 1998 by two students)".
         (r"\s*\([^()]{1,80}\)", "", 0),
-        (r"\s+(?:--|—|–)\s+[^—–]{1,80}?\s+(?:--|—|–)\s+", " ", 0),
-        # Non-restrictive relative clauses: "Smith, who is 45, said" → "Smith said".
-        (r",\s+(?:who|which|whose)\s+[^,;]{1,80},", "", 1),
-        # Sentence-initial connectives.
-        (r"^(?:But|And|However|Meanwhile|Still|Now|So|Also),?\s+", "", 0),
+        # A dashed aside the sentence reads on after: "The deal -- signed on Monday -- gives".
+        (rf"\s+(?:--|—|–)\s+[^—–-]{{1,80}}?\s+(?:--|—|–){_GOES_ON}", "", 0),
+        # Non-restrictive relative clauses after a name: "Smith, who is 45, said" → "Smith said".
+        (rf"{_NAME},\s+(?:who|whose)\s+{_PLACE}{{1,80}}?,{_GOES_ON}", r"\1", 0),
+        # An appositive after a name: "Gardner, a former England player, will" → "Gardner will";
+        # and an age: "Jane Doe, 45, said" → "Jane Doe said".
+        (
+            rf"{_NAME},\s+(?:a|an|the|\d{{1,3}})\b{_PLACE}{{0,70}}?,{_GOES_ON}",
+            r"\1",
+            0,
+        ),
+        # Sentence-initial connectives that point at what came before.
+        (
+            r"^(?:(?:But|And|However|Meanwhile|Also|Moreover|Furthermore)\b,?"
+            r"|(?:Still|Now|So|Yet|Instead|In addition|Despite this|Despite that|As a result"
+            r"|At the same time|Even so|In turn|By contrast|On the other hand|Separately),)"
+            r"\s+(?!(?:or|and|but|nor)\b)",
+            "",
+            0,
+        ),
+        # A leading subordinate clause of time or concession: "After the vote on Monday, the
+        # council" → "The council". Never "If" or "Unless": a condition carries the meaning.
+        (
+            r"^(?:After|Before|While|Although|Though|When|Since|Despite|Following|Amid|During)"
+            r"\b[^,;\"“”'‘’—–]{3,70},\s+(?=(?:The|the|A|a|An|an)\s|[A-Z][a-z])"
+            r"(?!(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|I|We|You)\b)",
+            "",
+            0,
+        ),
     )
 )
 
 
-def words(text: str) -> list[str]:
-    """The lower-cased words of ``text``, as the grounding check compares them."""
-    return [w.lower().strip(".") for w in WORD.findall(text)]
+@lru_cache(maxsize=16384)
+def words(text: str) -> tuple[str, ...]:
+    """The lower-cased words of ``text``, as the grounding check compares them (cached: the
+    summarizer asks for the same sentence's words many times)."""
+    return tuple(w.strip(".") for w in WORD.findall(text.lower()))
 
 
 def is_grounded(bullet: str, sources: list[str]) -> bool:
@@ -52,7 +86,8 @@ def is_grounded(bullet: str, sources: list[str]) -> bool:
 def _tidy(text: str) -> str:
     # Close the gap a deletion left before punctuation, but not before ".post" or ".5".
     text = re.sub(r"\s+([,.;:!?]+)(?=[\s\"'’”)]|$)", r"\1", " ".join(text.split()))
-    text = text.strip(" ,;:-–—")
+    # "… 2014. ." → "… 2014." (a tabloid's stray period), but an ellipsis stays one.
+    text = re.sub(r"(\w[.!?]['’\"”]?)\s*\.$", r"\1", text.strip(" ,;:-–—"))
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
     return text
@@ -70,7 +105,7 @@ def compress(sentence: str) -> str:
         shorter = _tidy(shorter)
         # Keep a deletion only when enough of the sentence survives to stand alone.
         kept = words(shorter)
-        if len(kept) >= 5 and pool.issuperset(kept):
+        if len(kept) >= 5 and pool.issuperset(kept) and balanced(shorter):
             out = shorter
     return out
 
@@ -83,6 +118,11 @@ _CLAUSE = re.compile(
 )
 
 
+_DANGLING = re.compile(r"\b(?:and|or|but|nor|not|than|of|to|the|a|an)\W*$", re.IGNORECASE)
+_SHARED_VERB = re.compile(r"[^,.;]{1,60},\s+(?:have|has|are|were|was|is|will|would)\b")
+_PAIRED = re.compile(r"\bnot (?:just|only|merely|simply)\b", re.IGNORECASE)
+
+
 def shorten(text: str, limit: int, min_words: int = 10) -> str:
     """Cut ``text`` longer than ``limit`` words after its first clause of ``min_words`` or more.
 
@@ -92,6 +132,21 @@ def shorten(text: str, limit: int, min_words: int = 10) -> str:
         return text
     for match in _CLAUSE.finditer(text):
         head = _tidy(text[: match.start()])
+        if _PAIRED.search(head) and "but" in match.group():
+            continue  # "not just X, but also Y": the first half alone says the opposite
+        if "and" in match.group() and "," in head and len(words(head.rsplit(",", 1)[1])) <= 4:
+            continue  # "A, B, and C": the last item of a list, not a clause
+        rest = text[match.end() :]
+        if re.match(r",\s+(?:which|who)\b", match.group()) and re.search(
+            r",\s+(?:and|but)\s", rest
+        ):
+            continue  # "by Rahman, who …, and with Varttina": the main clause comes back
+        if "and" in match.group() and re.search(r",\s+(?:who|which)\b", head):
+            continue  # the same: the "and" may close the aside, not start a new clause
+        if _DANGLING.search(head):
+            continue  # "… on April 11 and not, as anticipated, in …": the head is unfinished
+        if "and" in match.group() and _SHARED_VERB.match(text[match.end() :]):
+            continue  # "Cantona and Solskjaer, and Sir Alex Ferguson, have …": one subject
         if len(words(head)) >= min_words and balanced(head):
             return head.rstrip(".!?") + "."
     return text
@@ -99,8 +154,12 @@ def shorten(text: str, limit: int, min_words: int = 10) -> str:
 
 def balanced(text: str) -> bool:
     """Whether every quotation and bracket ``text`` opens is closed."""
+    opens_single = len(re.findall(r"(?:^|[\s:(])['‘`](?=\w)", text))
+    closes_single = len(re.findall(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)]|$)", text))
     return (
         text.count('"') % 2 == 0
         and text.count("“") == text.count("”")
         and text.count("(") == text.count(")")
+        and opens_single <= closes_single
+        and len(re.findall(r"\s(?:--|—|–)\s", text)) % 2 == 0
     )

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 from newsdesk.article import Article, Bullet, Looks
 from newsdesk.errors import InputError, SummarizeError
+from newsdesk.summarize import selector
 from newsdesk.summarize.compress import compress as _compress_uncached
 from newsdesk.summarize.compress import shorten, words
-from newsdesk.summarize.rank import FEATURES, JUNK, WEIGHTS, quoted, score, similarity, usable
+from newsdesk.summarize.rank import (
+    FEATURES,
+    JUNK,
+    content_words,
+    quoted,
+    score,
+    similarity,
+    usable,
+)
 from newsdesk.summarize.sentences import split_sentences
 
 # Each sentence is compressed once however often the choice looks at it.
@@ -18,6 +28,12 @@ compress = lru_cache(maxsize=4096)(_compress_uncached)
 # A bullet sharing more than this share of content words with a chosen one repeats it
 # (tuned on cnndm-dev: 0.5 dropped near-paraphrases without dropping distinct points).
 REDUNDANCY = 0.5
+
+# How many bullets come from the selector's top picks; the others cover the rest of the story.
+LEAD_BULLETS = 3
+# Among candidates, each compressed word past TARGET_WORDS costs this much score (log-odds).
+TARGET_WORDS = 14
+LENGTH_PENALTY = 0.03
 
 # Sentence scorers: "default" needs no model; "embed" adds sentence embeddings from the
 # optional extra newsdesk[embed] (see summarize/embed.py), loaded on first use only.
@@ -28,13 +44,17 @@ BACKENDS = ("default", "embed")
 class LooksOptions:
     """How many bullets to write, how long the dek may be, and how sentences are scored."""
 
-    max_bullets: int = 6
+    max_bullets: int = 8
     min_bullets: int = 4
     dek_words: int = 45
-    bullet_words: int = 25  # longer bullets are cut after their first clause
+    bullet_words: int = 25  # longer bullets are cut after their first clause, or dropped
+    # True lets the bullets repeat the dek's sentences (ROUGE comparisons with extractive
+    # systems); by default the first bullet never restates the dek.
+    dek_bullets: bool = False
     backend: str = "default"  # or "embed" (needs the extra newsdesk[embed])
-    # The sentence scorer's weights: rank.FEATURES for the default backend, embed.ALL_FEATURES
-    # for "embed"; None takes the backend's learned weights.
+    # The sentence scorer's weights: rank.FEATURES (a linear scorer) instead of the learned
+    # trees of selector.json for the default backend, embed.ALL_FEATURES for "embed"; None
+    # takes the backend's learned model.
     weights: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
@@ -60,48 +80,108 @@ def _scores(sentences: list[str], options: LooksOptions) -> tuple[list[float], o
                 f"the embed backend takes {len(embed.ALL_FEATURES)} weights, not {len(weights)}"
             )
         return embed.score(sentences, weights), embed.similarities(sentences)
-    return score(sentences, options.weights or WEIGHTS), None
+    if options.weights is not None:
+        return score(sentences, options.weights), None
+    return selector.score(sentences), None
+
+
+def _centrality(sentences: list[str]) -> list[float]:
+    """How much of the story's vocabulary a sentence shares (to rank the story's later parts)."""
+    bags = [set(content_words(s)) for s in sentences]
+    df: dict[str, int] = {}
+    for bag in bags:
+        for w in bag:
+            df[w] = df.get(w, 0) + 1
+    return [sum(math.log(df[w]) for w in bag) / (len(bag) or 1) for bag in bags]
+
+
+def bullet_text(sentence: str, limit: int) -> str:
+    """The bullet a sentence makes: compressed, then cut after a clause if still long."""
+    return shorten(compress(sentence), limit)
 
 
 def _choose(
-    sentences: list[str], scores: list[float], options: LooksOptions, sims=None
+    sentences: list[str], scores: list[float], options: LooksOptions, sims=None, dek: str = ""
 ) -> list[int]:
+    """Pick bullets: the best-scored sentences, then the best of each later part of the story.
+
+    A candidate is skipped when it cannot stand alone, runs over ``bullet_words`` after
+    compression, repeats the dek or a chosen bullet (shared content words), or, with the embed
+    backend, sits too close to a chosen one in embedding space.
+    """
     if sims is not None:
         from newsdesk.summarize.embed import EMBED_REDUNDANCY
-    order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
     inside = quoted(sentences)
     chosen: list[int] = []
-    texts: list[str] = []
-    for i in order:
-        if len(chosen) >= options.max_bullets:
-            break
-        if inside[i] or not usable(sentences[i]):
-            continue
-        text = shorten(compress(sentences[i]), options.bullet_words)
-        if not usable(text) or len(words(text)) > options.bullet_words * 2:
-            continue
+    texts: list[str] = [dek] if dek else []
+
+    def take(i: int) -> bool:
+        if i in chosen or inside[i] or not usable(sentences[i]):
+            return False
+        text = bullet_text(sentences[i], options.bullet_words)
+        if not usable(text) or len(words(text)) > options.bullet_words:
+            return False
         if any(similarity(text, t) > REDUNDANCY for t in texts):
-            continue
+            return False
         if sims is not None and any(sims[i, j] > EMBED_REDUNDANCY for j in chosen):
-            continue
+            return False
         chosen.append(i)
         texts.append(text)
+        return True
+
+    def key(i: int) -> tuple[float, int]:
+        # Shorter bullets are preferred among close scores: an editor's bullet is ~10 words.
+        if scores[i] == -math.inf:  # past the selector's window, or in the dek
+            return (math.inf, i)
+        n = len(words(compress(sentences[i])))
+        return (-(scores[i] - LENGTH_PENALTY * max(0, n - TARGET_WORDS)), i)
+
+    order = sorted(range(len(sentences)), key=key)
+    lead = min(options.max_bullets, LEAD_BULLETS)
+    for i in order:
+        if len(chosen) >= lead:
+            break
+        take(i)
+    # The rest of the story: its later sentences split into parts, the most central usable
+    # sentence of each part, so the box covers the whole story and not its lead only.
+    start = max(chosen, default=-1) + 1
+    # One more bullet per four sentences left: a short story does not need eight.
+    rest = min(options.max_bullets - len(chosen), (len(sentences) - start) // 4)
+    if rest > 0 and start < len(sentences):
+        central = _centrality(sentences)
+        span = len(sentences) - start
+        for k in range(rest):
+            part = range(start + k * span // rest, start + (k + 1) * span // rest)
+            for i in sorted(part, key=lambda i: (-central[i], i)):
+                if take(i):
+                    break
+    least = min(options.min_bullets, options.max_bullets)
+    if len(chosen) < least:
+        for i in order:
+            if len(chosen) >= least:
+                break
+            take(i)
     return chosen
 
 
-def _dek(sentences: list[str], chosen: list[int], limit: int) -> str:
-    """One or two of the story's opening sentences, within ``limit`` words."""
-    candidates = [s for s in sentences[:6] if not JUNK.search(s)] or sentences
-    first = compress(candidates[0])
-    if len(words(first)) > limit:
-        shorter = [compress(sentences[i]) for i in chosen]
-        first = min(shorter or [first], key=lambda s: len(words(s)))
-    dek = first
+def _dek(article: Article, sentences: list[str], limit: int) -> tuple[str, set[int]]:
+    """The story's own summary, or its opening sentence(s) within ``limit`` words.
+
+    Returns the dek and the indices of the sentences it was made of (no bullet repeats them).
+    """
+    if article.summary and article.summary.strip():
+        return " ".join(article.summary.split()), set()
+    candidates = [i for i, s in enumerate(sentences[:6]) if not JUNK.search(s)] or [0]
+    first = candidates[0]
+    dek, used = compress(sentences[first]), {first}
+    if len(words(dek)) > limit:
+        dek = shorten(dek, limit)
     for nxt in candidates[1:2]:
-        nxt = compress(nxt)
-        if len(words(dek)) + len(words(nxt)) <= limit and usable(nxt):
-            dek = f"{dek} {nxt}"
-    return dek
+        more = compress(sentences[nxt])
+        if len(words(dek)) + len(words(more)) <= limit and usable(more):
+            dek = f"{dek} {more}"
+            used.add(nxt)
+    return dek, used
 
 
 def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks:
@@ -115,16 +195,27 @@ def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks
     if not sentences:
         raise SummarizeError(f"story {article.headline or '(untitled)'!r} has no text to summarize")
     scores, sims = _scores(sentences, options)
-    chosen = sorted(_choose(sentences, scores, options, sims))
-    if not chosen:  # a very short or odd story: its best sentence, whatever it looks like
-        chosen = [max(range(len(sentences)), key=lambda i: scores[i])]
+    dek, in_dek = _dek(article, sentences, options.dek_words)
+    if options.dek_bullets:
+        dek_text, in_dek = "", set()
+    else:
+        dek_text = dek
+    scores = [-math.inf if i in in_dek else s for i, s in enumerate(scores)]
+    chosen = sorted(_choose(sentences, scores, options, sims, dek_text))
+    if not chosen:  # a very short or odd story: its best sentence that fits, else its best
+
+        def fallback(i: int) -> tuple[bool, float]:
+            fits = len(words(bullet_text(sentences[i], options.bullet_words)))
+            return fits <= options.bullet_words, scores[i]
+
+        chosen = [max(range(len(sentences)), key=fallback)]
     bullets = tuple(
-        Bullet(text=shorten(compress(sentences[i]), options.bullet_words), source_sentences=(i,))
+        Bullet(text=bullet_text(sentences[i], options.bullet_words), source_sentences=(i,))
         for i in chosen
     )
     headline = article.headline or bullets[0].text.rstrip(".")
     return Looks(
-        dek=_dek(sentences, chosen, options.dek_words),
+        dek=dek,
         bullets=bullets,
         headline=headline,
         title=f"{headline}: Quick Looks",

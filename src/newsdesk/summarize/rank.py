@@ -27,7 +27,11 @@ JUNK = re.compile(
     r"^Pictured:|\bVIDEO\b",
 )
 PRONOUN_START = re.compile(
-    r"^[\"'‘“]?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them)\b"
+    r"^[\"'‘“]?(?:(?:But|And|So|Yet|Or|However|Meanwhile|Still),?\s+)?"
+    r"(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them|he|she|they|it)\b"
+    # "This week, Putin proposed …" names its time, not an earlier sentence's subject.
+    r"(?!\s+(?:week|year|month|morning|afternoon|evening|weekend|season|summer|spring|autumn"
+    r"|winter|time)\b)"
 )
 
 
@@ -64,6 +68,11 @@ def quoted(sentences: list[str]) -> list[bool]:
     return out
 
 
+# A statement ends in a period or "!" (perhaps inside a closing quote or bracket); a
+# subhead, a list item or a question does not.
+_STATEMENT_END = re.compile(r"[.!][\"'’”)\]]*\s*$")
+
+
 def usable(sentence: str) -> bool:
     """Whether a sentence may become a bullet at all."""
     n = len(words(sentence))
@@ -72,7 +81,9 @@ def usable(sentence: str) -> bool:
         and not JUNK.search(sentence)
         and balanced_quotes(sentence)
         and not PRONOUN_START.match(sentence)
-        and not sentence.rstrip().endswith(("?", ":"))
+        and bool(_STATEMENT_END.search(sentence))
+        and not re.search(r"(?:\.\s*){2,}$|…$", sentence)
+        and not sentence[:1].islower()  # a fragment split from its subject ("also won, …")
     )
 
 

@@ -1,0 +1,108 @@
+"""Compression deletes whole syntactic units only, and never changes who did what.
+
+The cases come from the defects an editor found (issue: "Prelogar Idaho, graduated",
+"officials said" dropped) and from reading a sample of compressed dev-set bullets.
+"""
+
+import pytest
+
+from newsdesk.summarize import compress, is_grounded
+from newsdesk.summarize.looks import bullet_text
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # A place inside a relative clause is not the clause's end.
+        (
+            "Prelogar, who grew up in Boise, Idaho, graduated from Emory University in 1990.",
+            "Prelogar graduated from Emory University in 1990.",
+        ),
+        # Attribution stays: the claim keeps its source.
+        (
+            "The bridge will close for repairs next month, city officials said.",
+            "The bridge will close for repairs next month, city officials said.",
+        ),
+        (
+            "According to the report, prices rose sharply in every region last year.",
+            "According to the report, prices rose sharply in every region last year.",
+        ),
+        # Appositives and ages after a name, when the sentence goes on with its verb.
+        (
+            "Castaignede, a veteran of 43 international caps, admitted the French were underdogs.",
+            "Castaignede admitted the French were underdogs.",
+        ),
+        (
+            "Jane Doe, 45, said the fire started in the kitchen of the house.",
+            "Jane Doe said the fire started in the kitchen of the house.",
+        ),
+        # A connective pointing back at an earlier sentence goes; a subject stays.
+        (
+            "Despite this, no formal agreement has been reached between the two sides.",
+            "No formal agreement has been reached between the two sides.",
+        ),
+        # A leading clause of time goes when a subject follows it.
+        (
+            "After meeting Putin in Moscow on Friday, Witkoff flew back to brief the president.",
+            "Witkoff flew back to brief the president.",
+        ),
+    ],
+)
+def test_whole_units_are_deleted(sentence, expected):
+    out = compress(sentence)
+    assert out == expected
+    assert is_grounded(out, [sentence])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Commas that enclose a clause, not an aside: deleting would glue two phrases.
+        "Inside, a four inch-long gecko was flattened, its scales imprinted onto the fabric.",
+        "Inside the HQ of global company Moose Toys, the Cheltenham office in Melbourne comes "
+        "complete with toy testing rooms, table tennis table and a gym.",
+        # The participle after the clause would attach to the wrong subject.
+        "While Manuel Pellegrini's side have struggled since the turn of the year, turning from "
+        "title challengers to fourth place chases, United are coasting on confidence.",
+        # "When X, or Y, Z": cutting at the first comma leaves "Or not working correctly, ...".
+        "When POMC neurons are absent, or not working correctly, animals grow dangerously obese.",
+        # "So far" and "Instead of" are not connectives.
+        "So far a total of 13 athletes have been sanctioned for violations involving drugs.",
+        "Instead of talking about the future he kept on talking about the past.",
+        # A condition carries the meaning.
+        "If the talks fail, the U.S. will walk away from the negotiations entirely.",
+        # Nested brackets: deleting the inner pair would leave the outer one open.
+        "Kelly Parsons, 35, from London (pictured with daughters Emily, four, (left) and "
+        "Charlotte (right) has donated 50 of her eggs.",
+        # A pronoun with nothing before it is not a bullet's subject.
+        "After meeting Putin in Moscow on Friday, he flew back to brief the president.",
+    ],
+)
+def test_deletions_that_would_change_meaning_are_refused(sentence):
+    out = compress(sentence)
+    assert out == sentence
+
+
+def test_a_cut_never_leaves_a_dash_aside_or_a_quote_open():
+    dashed = (
+        "Highways england – the government-owned company launched last week to replace the "
+        "highways agency – is required to keep the motorway network clean, but responsibility "
+        "for clearing a-roads is divided between the agency and councils."
+    )
+    assert bullet_text(dashed, 25) == (
+        "Highways england – the government-owned company launched last week to replace the "
+        "highways agency – is required to keep the motorway network clean."
+    )
+    quote = (
+        "A spokesman told Yahoo: 'We're looking for a guy who's physically fit, who lives a "
+        "healthy lifestyle, leads by example, and somebody who our readers can learn from.'"
+    )
+    assert "physically fit." not in bullet_text(quote, 12)
+
+
+def test_not_just_x_but_y_is_not_cut_in_half():
+    text = (
+        "Moscow and Washington are again in active communication, not just about Ukraine, "
+        "but also about broader global matters like arms control and regional stability."
+    )
+    assert "not just about Ukraine." not in bullet_text(text, 12)
