@@ -18,7 +18,7 @@ from newsdesk.site import pagecache
 from newsdesk.site.distribution.links import base_url
 from newsdesk.site.ratings import services as ratings
 from newsdesk.site.search.index import related
-from newsdesk.site.stories.models import Edition, Section, Story, StorySection
+from newsdesk.site.stories.models import Edition, Section, Story, StorySection, Tag
 
 LATEST_COUNT = 5
 MORE_ON_COUNT = 5
@@ -197,6 +197,19 @@ def section_detail(request, slug: str):
         request,
         "stories/section_detail.html",
         {"section": section, "page": page, "latest": _latest()},
+    )
+
+
+def tag_detail(request, slug: str):
+    """A tag's stories, newest first, paged like a section's; tags are never in the menu."""
+    tag = get_object_or_404(Tag, slug=slug)
+    paginator = Paginator(_teasers().filter(tags=tag), settings.NEWSDESK_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(f"No page {request.GET.get('page')!r} in tag {tag.name}") from exc
+    return render(
+        request, "stories/tag_detail.html", {"tag": tag, "page": page, "latest": _latest()}
     )
 
 
