@@ -390,3 +390,21 @@ def test_oversized_document_is_refused_with_the_one_upload_message(client, token
         "(NEWSDESK_MAX_UPLOAD_BYTES)."
     )
     assert Story.objects.count() == 0
+
+
+def test_an_exact_duplicate_document_is_answered_200_with_the_stored_story(client, token):
+    body = (
+        "Port votes to rebuild harbour wall\n\n"
+        "The port authority voted on Monday to rebuild the old north harbour wall, ending a "
+        "dispute that has run for more than a decade between fishermen and the city council.\n\n"
+        "Engineers said the wall could fail in a strong winter storm, and that repairs would "
+        "take three years and cost the city forty million euros."
+    ).encode()
+    first = post(client, "/api/documents", body, token, content_type="text/plain")
+    second = post(client, "/api/documents", body, token, content_type="text/plain")
+    assert first.status_code == 201, first.content
+    assert second.status_code == 200, second.content
+    (stored,) = second.json()["stories"]
+    assert stored["outcome"] == "duplicate"
+    assert stored["story"]["slug"] == first.json()["stories"][0]["story"]["slug"]
+    assert Story.objects.count() == 1
