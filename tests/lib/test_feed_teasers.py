@@ -9,7 +9,7 @@ from lib._shared import shared
 from newsdesk.article import Block
 from newsdesk.errors import ParseError
 from newsdesk.parse import parse_all
-from newsdesk.parse.detect import binary_kind, detect
+from newsdesk.parse.detect import binary_kind, detect, table_kind
 from newsdesk.parse.feed import is_teaser, strip_read_more
 
 LONG = " ".join(["The harbour wall will be rebuilt over three years, the port said."] * 8)
@@ -87,3 +87,10 @@ def test_binary_file_is_a_clear_parse_error(tmp_path):
     junk.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     with pytest.raises(ParseError, match=r"junk\.bin: is a PNG image, not a story"):
         newsdesk.parse(Path(junk))
+
+
+def test_the_feeds_manifest_is_a_table_and_wire_copy_is_not():
+    manifest = shared("data", "feeds", "manifest.tsv").read_text()
+    assert table_kind(manifest) == "tab-separated data"
+    assert table_kind("Harbour wall\n\nWASHINGTON (AP) — " + LONG) is None
+    assert table_kind("a,b,c\n1,2,3\n4,5,6\n") == "comma-separated data"

@@ -297,13 +297,15 @@ def test_every_file_gets_a_line_and_kinds_are_told_by_content(tmp_path, capsys):
     )
     (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "notes.md").write_text("")
+    (tmp_path / "list.csv").write_text("slug,title,date\na,Harbour,2025\nb,Bridge,2025\n")
     code, lines = run_cli([tmp_path], capsys)
     story = Story.objects.get()
     assert lines == [
         f"ingested  {wire} -> {story.get_absolute_url()} (date: ingest time)",
         f"skipped   {tmp_path / 'junk.bin'}: binary data, not a story",
+        f"skipped   {tmp_path / 'list.csv'}: comma-separated data, not a story",
         f"rejected  {tmp_path / 'notes.md'}: empty file: no story in it",
-        "1 ingested, 0 duplicate, 1 rejected, 0 updated, 1 skipped",
+        "1 ingested, 0 duplicate, 1 rejected, 0 updated, 2 skipped",
     ]
     assert code == 1
     assert story.headline == "Port votes to rebuild harbour wall"

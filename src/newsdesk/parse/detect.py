@@ -61,6 +61,24 @@ def binary_kind(data: bytes) -> str | None:
     return "binary data" if controls * 10 > len(head) else None
 
 
+def table_kind(text: str) -> str | None:
+    """``"tab-separated data"`` or ``"comma-separated data"`` for a table's text, else None.
+
+    A table: at least three lines, all with the same number (two or more) of separators.
+    Wire copy and pages never look like that; a folder's ``manifest.tsv`` does.
+    """
+    lines = [line for line in text[:8192].splitlines() if line.strip()][:20]
+    if len(text) > 8192 and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    if len(lines) < 3:
+        return None
+    for sep, kind in (("\t", "tab-separated data"), (",", "comma-separated data")):
+        counts = {line.count(sep) for line in lines}
+        if len(counts) == 1 and counts.pop() >= 2:
+            return kind
+    return None
+
+
 def detect(text: str) -> str:
     """One of ``json``, ``feed``, ``html`` or ``text``."""
     head = text[:4096].lstrip("\ufeff \t\r\n")

@@ -175,10 +175,11 @@ def ingest_source(
 
     ``feed_source`` (the ``FeedSource`` polled) maps each story to its section. A source
     that does not parse (or an empty file) is one rejected item named after it; a file
-    that is no story at all (an image, an archive) is one skipped item saying what it is.
+    that is no story at all (an image, an archive, a table) is one skipped item saying
+    what it is.
     """
     from newsdesk.parse import parse_all
-    from newsdesk.parse.detect import binary_kind
+    from newsdesk.parse.detect import binary_kind, table_kind
 
     if isinstance(source, Path):
         try:
@@ -188,7 +189,8 @@ def ingest_source(
             return [Outcome(name, REJECTED, reason=f"cannot read: {exc.strerror or exc}")]
         if not head.strip():
             return [Outcome(name, REJECTED, reason="empty file: no story in it")]
-        if kind := binary_kind(head):
+        kind = binary_kind(head) or table_kind(head.decode("utf-8", "replace"))
+        if kind:
             return [Outcome(name, SKIPPED, reason=f"{kind}, not a story")]
     try:
         articles = parse_all(source, format=format, url=url, name=name)
