@@ -22,7 +22,7 @@ def make_story(db):
 
     counter = iter(range(1, 10_000))
 
-    def make(headline=None, *, sections=("World",), when=None, publish=True, **fields):
+    def make(headline=None, *, sections=("World",), tags=(), when=None, publish=True, **fields):
         n = next(counter)
         # The editors' desks exist before stories arrive: ingest never creates a section.
         for name in sections:
@@ -30,7 +30,7 @@ def make_story(db):
                 Section.objects.get_or_create(slug=slugify(name), defaults={"name": name})
         article = Article(
             headline=headline or f"Story number {n} about the harbour",
-            sections=tuple(sections),
+            sections=(*sections, *tags),  # labels naming no section become tags
             site="Newslooks",
             dateline="WASHINGTON",
             author="J. Mansour",

@@ -85,6 +85,10 @@ def test_labels_naming_sections_map_to_them_and_the_rest_are_tags_with_pages_and
     assert "<h1>Dolphins</h1>" in html and "Page 1 of 2" in html
     assert "day 6" in html and "day 1" not in html
     assert "day 1" in client.get("/tag/dolphins/?page=2").content.decode()
+    story = Story.objects.get(headline="Dolphins seen in the harbour for day 3")
+    on_page = client.get(story.get_absolute_url()).content.decode()
+    assert '<a href="/tag/dolphins/">Dolphins</a>' in on_page
+    assert '<a href="/tag/marine-life/">Marine life</a>' in on_page
     assert client.get("/tag/dolphins/?page=3").status_code == 404
     assert "/tag/dolphins/" not in client.get("/").content.decode()  # never in the menu
     assert 'href="http://testserver/tag/dolphins/rss.xml"' in html

@@ -53,12 +53,13 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
     More on, Previous/Next and Similar stories) and the Latest News list. Kept per site and
     story version by ``pagecache.remembered`` behind the page cache. ``recent``: the newest
     LATEST_COUNT + 1 stories, shared by every story page of a site version (else one query here)."""
-    # 1 query for the story and its edition, 3 prefetches (sections, captions, bullets).
+    # 1 query for the story and its edition, 4 prefetches (sections, tags, captions, bullets).
     story = get_object_or_404(
         _published()
         .select_related("rating_summary")
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
+            "tags",
             "captions",
             "bullets",
         ),
@@ -81,6 +82,7 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
         {
             "story": story,
             "sections": sections,
+            "tags": list(story.tags.all()),
             "first_section": first,
             "more_on": more_on,
             "previous": previous,
