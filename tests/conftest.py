@@ -14,9 +14,9 @@ os.environ.setdefault("NEWSDESK_CONN_MAX_AGE", "0")
 
 @pytest.fixture
 def make_story(db):
-    from newsdesk.article import Article, Block, Caption, DeepLook, QuickLooks
     from django.utils.text import slugify
 
+    from newsdesk.article import Article, Block, Caption, DeepLook, QuickLooks
     from newsdesk.site.stories.models import Section
     from newsdesk.site.stories.services import PAGE_ROLES, ingest
 

@@ -394,12 +394,12 @@ def test_oversized_document_is_refused_with_the_one_upload_message(client, token
 
 def test_an_exact_duplicate_document_is_answered_200_with_the_stored_story(client, token):
     body = (
-        "Port votes to rebuild harbour wall\n\n"
-        "The port authority voted on Monday to rebuild the old north harbour wall, ending a "
-        "dispute that has run for more than a decade between fishermen and the city council.\n\n"
-        "Engineers said the wall could fail in a strong winter storm, and that repairs would "
-        "take three years and cost the city forty million euros."
-    ).encode()
+        b"Port votes to rebuild harbour wall\n\n"
+        b"The port authority voted on Monday to rebuild the old north harbour wall, ending a "
+        b"dispute that has run for more than a decade between fishermen and the city council.\n\n"
+        b"Engineers said the wall could fail in a strong winter storm, and that repairs would "
+        b"take three years and cost the city forty million euros."
+    )
     first = post(client, "/api/documents", body, token, content_type="text/plain")
     second = post(client, "/api/documents", body, token, content_type="text/plain")
     assert first.status_code == 201, first.content
