@@ -14,16 +14,23 @@ os.environ.setdefault("NEWSDESK_CONN_MAX_AGE", "0")
 
 @pytest.fixture
 def make_story(db):
+    from django.utils.text import slugify
+
     from newsdesk.article import Article, Block, Caption, DeepLook, QuickLooks
-    from newsdesk.site.stories.services import ingest
+    from newsdesk.site.stories.models import Section
+    from newsdesk.site.stories.services import PAGE_ROLES, ingest
 
     counter = iter(range(1, 10_000))
 
-    def make(headline=None, *, sections=("World",), when=None, publish=True, **fields):
+    def make(headline=None, *, sections=("World",), tags=(), when=None, publish=True, **fields):
         n = next(counter)
+        # The editors' desks exist before stories arrive: ingest never creates a section.
+        for name in sections:
+            if name.lower() not in PAGE_ROLES:
+                Section.objects.get_or_create(slug=slugify(name), defaults={"name": name})
         article = Article(
             headline=headline or f"Story number {n} about the harbour",
-            sections=tuple(sections),
+            sections=(*sections, *tags),  # labels naming no section become tags
             site="Newslooks",
             dateline="WASHINGTON",
             author="J. Mansour",

@@ -139,7 +139,7 @@ def test_create_story_from_article_json(client, token):
     assert client.get("/api/search", {"q": "rotterdam strike"}).json()["count"] in (0, 1)
     assert client.get("/api/search", {"q": "shifts"}).json()["count"] == 1
     again = post(client, "/api/stories", ARTICLE, token)
-    assert again.status_code == 201 and again.json()["outcome"] == "duplicate"
+    assert again.status_code == 200 and again.json()["outcome"] == "duplicate"
     assert Story.objects.count() == 1
 
 
@@ -381,9 +381,30 @@ def test_admin_issues_a_token_and_shows_it_once(client, db):
     assert client.get("/admin/api/token/").status_code == 200
 
 
-def test_oversized_document_is_refused(client, token, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response = post(client, "/api/documents", b"x" * 2000, token, content_type="text/plain")
+def test_oversized_document_is_refused_with_the_one_upload_message(client, token, settings):
+    settings.NEWSDESK_MAX_UPLOAD_BYTES = 1000
+    response = post(client, "/api/documents", b"x " * 1000, token, content_type="text/plain")
     assert response.status_code == 413
-    assert "over 1,000 bytes" in response.json()["detail"]
+    assert response.json()["detail"] == (
+        "The document is 2,000 bytes, over the upload limit of 1,000 bytes "
+        "(NEWSDESK_MAX_UPLOAD_BYTES)."
+    )
     assert Story.objects.count() == 0
+
+
+def test_an_exact_duplicate_document_is_answered_200_with_the_stored_story(client, token):
+    body = (
+        b"Port votes to rebuild harbour wall\n\n"
+        b"The port authority voted on Monday to rebuild the old north harbour wall, ending a "
+        b"dispute that has run for more than a decade between fishermen and the city council.\n\n"
+        b"Engineers said the wall could fail in a strong winter storm, and that repairs would "
+        b"take three years and cost the city forty million euros."
+    )
+    first = post(client, "/api/documents", body, token, content_type="text/plain")
+    second = post(client, "/api/documents", body, token, content_type="text/plain")
+    assert first.status_code == 201, first.content
+    assert second.status_code == 200, second.content
+    (stored,) = second.json()["stories"]
+    assert stored["outcome"] == "duplicate"
+    assert stored["story"]["slug"] == first.json()["stories"][0]["story"]["slug"]
+    assert Story.objects.count() == 1

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from newsdesk.site.desk.copy import MAX_UPLOAD_BYTES, regenerate_bullets, story_sentences
+from newsdesk.site.desk.copy import regenerate_bullets, story_sentences
 from newsdesk.site.stories.models import QuickLookBullet, Story
 from newsdesk.summarize import summarize
 
@@ -81,13 +81,15 @@ def test_empty_copy_is_refused_and_nothing_stored(client, personas, data, messag
     assert not Story.objects.exists()
 
 
-def test_oversized_upload_is_refused(client, personas):
-    upload = SimpleUploadedFile(
-        "huge.txt", b"a" * (MAX_UPLOAD_BYTES + 1), content_type="text/plain"
-    )
+def test_oversized_upload_is_refused_with_the_one_upload_message(client, personas, settings):
+    settings.NEWSDESK_MAX_UPLOAD_BYTES = 50_000
+    upload = SimpleUploadedFile("huge.txt", b"a " * 25_001, content_type="text/plain")
     response = _from_copy(client, personas["walt"], upload=upload)
     assert response.status_code == 400
-    assert "the limit is" in response.content.decode()
+    assert (
+        "huge.txt is 50,002 bytes, over the upload limit of 50,000 bytes "
+        "(NEWSDESK_MAX_UPLOAD_BYTES)" in response.content.decode()
+    )
     assert not Story.objects.exists()
 
 
@@ -182,7 +184,8 @@ def _form_data(response) -> dict:
                 data[name] = ""
             elif tag == "select" and name:
                 self.select = name
-                data.setdefault(name, "")
+                if "multiple" not in a:  # a browser sends nothing for an empty multiple
+                    data.setdefault(name, "")
             elif tag == "option" and "selected" in a and getattr(self, "select", None):
                 data[self.select] = a.get("value", "")
 

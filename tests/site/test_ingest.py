@@ -11,7 +11,7 @@ from newsdesk.article import Article, Block, DeepLook
 from newsdesk.cli import main
 from newsdesk.site.bulk import ingest_paths
 from newsdesk.site.ingestion.models import Fingerprint
-from newsdesk.site.stories.models import QuickLookBullet, Story
+from newsdesk.site.stories.models import QuickLookBullet, Section, Story
 from newsdesk.site.stories.services import ingest
 
 pytestmark = pytest.mark.django_db
@@ -95,11 +95,17 @@ def test_directory_files_and_feed_with_per_item_report(tmp_path):
         )
     )
     (folder / "empty.html").write_text("")
-    (folder / "notes.bin").write_text("not a story suffix, skipped")
+    (folder / "photo.bin").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
 
     report, lines = run([folder])
 
-    assert report.counts() == {"ingested": 4, "updated": 0, "duplicate": 0, "rejected": 1}
+    assert report.counts() == {
+        "ingested": 4,
+        "updated": 0,
+        "duplicate": 0,
+        "rejected": 1,
+        "skipped": 1,
+    }
     assert Story.objects.count() == 4
     assert {s.headline for s in Story.objects.all()} == {
         "Port votes to rebuild harbour wall",
@@ -108,15 +114,23 @@ def test_directory_files_and_feed_with_per_item_report(tmp_path):
         "Library extends opening hours",
     }
     ((name, reason),) = report.rejected
-    assert name.endswith("empty.html") and "empty.html" in reason
+    assert name.endswith("empty.html") and reason == "empty file: no story in it"
     assert any(line.startswith("rejected") and "empty.html" in line for line in lines)
-    assert f"ingested  {folder / 'feed.xml'}#2" in lines
-    assert lines[-1] == "4 ingested, 0 duplicate, 1 rejected, 0 updated"
+    bridge = Story.objects.get(headline="Library extends opening hours")
+    assert f"ingested  {folder / 'feed.xml'}#2 -> {bridge.get_absolute_url()} (" in "\n".join(lines)
+    assert f"skipped   {folder / 'photo.bin'}: a PNG image, not a story" in lines
+    assert lines[-1] == "4 ingested, 0 duplicate, 1 rejected, 0 updated, 1 skipped"
     bridge = Story.objects.get(headline="Bridge reopens after repairs")
     assert bridge.source_url == "https://wire.example/bridge"
 
     again, lines = run([folder])
-    assert again.counts() == {"ingested": 0, "updated": 0, "duplicate": 4, "rejected": 1}
+    assert again.counts() == {
+        "ingested": 0,
+        "updated": 0,
+        "duplicate": 4,
+        "rejected": 1,
+        "skipped": 1,
+    }
     assert Story.objects.count() == 4
 
 
@@ -150,11 +164,13 @@ def test_cli_exit_status_is_1_when_anything_is_rejected(tmp_path, capsys):
     bad.write_text("")
     assert main(["ingest", str(good), str(bad)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "0 ingested, 1 duplicate, 1 rejected, 0 updated"
+    assert out[-1] == "0 ingested, 1 duplicate, 1 rejected, 0 updated, 0 skipped"
     assert Story.objects.filter(headline="Harbour wall vote passes").count() == 1
 
 
 def test_same_wire_story_from_two_feeds_with_new_headline_is_one_updated_story():
+    for name in ("World", "Europe"):  # the editors' desks
+        Section.objects.create(name=name, slug=name.lower())
     first = ingest(
         article(
             "Port votes to rebuild harbour wall",
@@ -289,9 +305,12 @@ def test_published_time_of_update_is_kept():
     assert story.published_at == when and story.headline == "Harbour plan, revised"
 
 
-def test_sections_differing_only_in_case_are_one_section():
-    story = ingest(article("Harbour plan", sections=("News", "news", "NEWS ", "Europe")))
+def test_labels_naming_a_section_in_any_case_map_to_it_and_others_become_tags():
+    Section.objects.create(name="News", slug="news")
+    story = ingest(article("Harbour plan", sections=("News", "news", "NEWS ", "Europe", "europe")))
     assert story.ingest_outcome == "ingested"
     assert list(
         story.storysection_set.order_by("order").values_list("section__slug", flat=True)
-    ) == ["news", "europe"]
+    ) == ["news"]
+    assert list(story.tags.values_list("name", flat=True)) == ["Europe"]
+    assert list(Section.objects.values_list("slug", flat=True)) == ["news"]

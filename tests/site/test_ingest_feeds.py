@@ -10,7 +10,7 @@ from django.utils import timezone
 from newsdesk.site.ingestion import polling
 from newsdesk.site.ingestion.models import FeedSource
 from newsdesk.site.ingestion.polling import poll_due, poll_source
-from newsdesk.site.stories.models import Story
+from newsdesk.site.stories.models import Section, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +27,40 @@ def body(n: int, topic: str) -> str:
     return BODY.format(n=n, topic=topic) if n == 0 else f"A short note on the {topic}."
 
 
-def feed_bytes() -> bytes:
+# The full stories behind the short entries (teasers): the poller fetches these pages.
+PAGES = {
+    "airport runway": [
+        "The regional council approved a second runway for the airport after a vote that split "
+        "the governing coalition and drew protests from three nearby villages on Tuesday.",
+        "Supporters said the runway would bring two thousand jobs to the region within five "
+        "years; opponents said the noise would make the villages unlivable.",
+        "Construction is due to start next spring and to last four years, the airport's owners "
+        "said, with night flights limited to two an hour once it opens.",
+    ],
+    "library hours": [
+        "The city library will open until ten at night from June, the council said, after a "
+        "petition signed by eleven thousand students and workers asked for later hours.",
+        "Three new librarians will be hired and the reading rooms on the second floor will be "
+        "kept open on Sundays for the first time since the building opened in 1962.",
+        "The extra hours will cost the city four hundred thousand euros a year, paid for by "
+        "savings on the heating of the old town hall, the mayor told reporters.",
+    ],
+}
+
+
+def page_html(n: int, topic: str) -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PAGES[topic])
+    return (
+        f"<!doctype html><html><head><title>Wire story {n}: {topic}</title></head><body>"
+        f"<nav><a href='/'>Home</a></nav><article><h1>Wire story {n}: {topic}</h1>"
+        f"{paragraphs}</article><footer>Wire © 2025</footer></body></html>"
+    ).encode()
+
+
+def feed_bytes(base: str = "https://wire.example") -> bytes:
     items = "".join(
-        f"<item><title>Wire story {n}: {topic}</title><link>https://wire.example/{n}</link>"
-        f"<guid>https://wire.example/{n}</guid><pubDate>Mon, 05 May 2025 0{n}:00:00 GMT</pubDate>"
+        f"<item><title>Wire story {n}: {topic}</title><link>{base}/story/{n}</link>"
+        f"<guid>{base}/story/{n}</guid><pubDate>Mon, 05 May 2025 0{n}:00:00 GMT</pubDate>"
         f"<description>{body(n, topic)}"
         f"</description></item>"
         for n, topic in enumerate(TOPICS)
@@ -42,12 +72,13 @@ def feed_bytes() -> bytes:
 
 
 class FeedServer:
-    """A real HTTP server in a thread: /feed.xml with an ETag, /broken answers 500."""
+    """A real HTTP server in a thread: /feed.xml with an ETag, the stories' pages under
+    /story/N (``pages``: path -> (status, body)), /broken answers 500."""
 
     def __init__(self):
-        self.body = feed_bytes()
         self.etag = '"v1"'
         self.requests: list[tuple[str, str | None]] = []
+        self.pages: dict[str, tuple[int, bytes]] = {}
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,6 +86,18 @@ class FeedServer:
                 server.requests.append((self.path, self.headers.get("If-None-Match")))
                 if self.path == "/broken":
                     self.send_error(500, "Database on fire")
+                    return
+                if self.path in server.pages:
+                    status, page = server.pages[self.path]
+                    if status != 200:
+                        self.send_error(status)
+                        return
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("ETag", f'"page-{len(page)}"')
+                    self.send_header("Content-Length", str(len(page)))
+                    self.end_headers()
+                    self.wfile.write(page)
                     return
                 if self.path != "/feed.xml":
                     self.send_error(404)
@@ -77,6 +120,10 @@ class FeedServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.body = feed_bytes(self.url)
+        for n, topic in enumerate(TOPICS):
+            if topic in PAGES:
+                self.pages[f"/story/{n}"] = (200, page_html(n, topic))
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self):
@@ -95,13 +142,16 @@ def server():
 
 
 def test_first_poll_ingests_second_gets_304_and_ingests_nothing(server):
-    source = FeedSource.objects.create(url=f"{server.url}/feed.xml", name="Wire", section="Wires")
+    wires = Section.objects.create(name="Wires", slug="wires")
+    source = FeedSource.objects.create(url=f"{server.url}/feed.xml", name="Wire", section=wires)
     first = poll_source(source)
     assert first.ok and not first.not_modified
     assert [o.status for o in first.outcomes] == ["ingested"] * 3
     assert Story.objects.count() == 3
-    story = Story.objects.get(source_url="https://wire.example/0")
+    story = Story.objects.get(source_url=f"{server.url}/story/0")
     assert story.sections.first().name == "Wires"
+    # The two short entries were teasers: their pages were fetched and published.
+    assert Story.objects.published().count() == 3
     source.refresh_from_db()
     assert source.etag == '"v1"' and source.last_modified == "Mon, 05 May 2025 09:00:00 GMT"
     assert source.last_error == "" and source.failures == 0
@@ -109,7 +159,12 @@ def test_first_poll_ingests_second_gets_304_and_ingests_nothing(server):
 
     second = poll_source(source)
     assert second.ok and second.not_modified and second.outcomes == []
-    assert server.requests == [("/feed.xml", None), ("/feed.xml", '"v1"')]
+    assert server.requests == [
+        ("/feed.xml", None),
+        ("/story/1", None),
+        ("/story/2", None),
+        ("/feed.xml", '"v1"'),
+    ]
     assert Story.objects.count() == 3
 
     # A changed feed (new ETag) with the same items: all duplicates, nothing new.

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,7 @@ from newsdesk.article import Article, Block, DeepLook, QuickLooks
 from newsdesk.site.search.backends import fts5_query
 from newsdesk.site.search.index import deferred, rebuild, related, search
 from newsdesk.site.search.models import StoryDocument
-from newsdesk.site.stories.models import QuickLookBullet, Story
+from newsdesk.site.stories.models import QuickLookBullet, Section, Story
 from newsdesk.site.stories.services import ingest
 
 _n = count(1)
@@ -33,7 +34,12 @@ def put(
     when=None,
     publish=True,
 ):
-    """A story stored through the ingest seam, with exactly the given text."""
+    """A story stored through the ingest seam, with exactly the given text.
+
+    Its sections are the editors' desks, made first: ingest only maps labels onto them.
+    """
+    for name in sections:
+        Section.objects.get_or_create(slug=slugify(name), defaults={"name": name})
     n = next(_n)
     blocks = [Block("paragraph", p) for p in body] + [Block("list", items=tuple(i)) for i in lists]
     return ingest(

@@ -14,7 +14,7 @@ from pathlib import Path
 from newsdesk.article import Article
 from newsdesk.errors import ParseError
 from newsdesk.parse import encoding
-from newsdesk.parse.detect import FORMATS, detect
+from newsdesk.parse.detect import FORMATS, binary_kind, detect
 
 Source = str | bytes | Path
 LOG = logging.getLogger(__name__)
@@ -50,6 +50,8 @@ def _dispatch(source: Source, format: str, url: str | None, name: str | None) ->
             f"{name or '<input>'}: unknown format {format!r} (one of {', '.join(FORMATS)})"
         )
     data, label = _load(source, name)
+    if isinstance(data, bytes) and (kind := binary_kind(data)):
+        raise ParseError(f"{label}: is {kind}, not a story (text, HTML, a feed or JSON)")
     if format == "feed":
         from newsdesk.parse import feed
 

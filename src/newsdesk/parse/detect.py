@@ -1,4 +1,9 @@
-"""Guess an input's format from its first few kilobytes of text."""
+"""Guess an input's format from its content: its first bytes, then its first kilobytes of text.
+
+A file's name says little (wire files come as ``AP-WIRE-0001``, pages as ``index``):
+``binary_kind`` tells data that is no story at all (images, archives, executables) from
+text, and ``detect`` tells text, HTML, feeds and JSON apart.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,61 @@ _HTML_TAG = re.compile(
     re.I,
 )
 _MARKUP_PROLOG = re.compile(r"\A(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.S | re.I)
+
+
+# File signatures of what newsrooms' folders hold besides stories.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a RIFF file (WebP image, WAV or AVI)"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", "a Windows executable"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"ID3", "an MP3 file"),
+    (b"\x00\x00\x00", "binary data"),
+)
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_CONTROL = bytes(set(range(32)) - {9, 10, 12, 13, 27})
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What ``data`` is when it is not text (``"a PNG image"``, ``"binary data"``), else None.
+
+    Gzip data (``1f 8b``) counts as text: the parser inflates it. NUL bytes outside
+    UTF-16 text, or more than 10 % control bytes, make binary data.
+    """
+    head = bytes(data[:8192])
+    if not head or head.startswith(b"\x1f\x8b") or head.startswith(_TEXT_BOMS):
+        return None
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if b"\x00" in head:
+        return "binary data"
+    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    return "binary data" if controls * 10 > len(head) else None
+
+
+def table_kind(text: str) -> str | None:
+    """``"tab-separated data"`` or ``"comma-separated data"`` for a table's text, else None.
+
+    A table: at least three lines, all with the same number (two or more) of separators.
+    Wire copy and pages never look like that; a folder's ``manifest.tsv`` does.
+    """
+    lines = [line for line in text[:8192].splitlines() if line.strip()][:20]
+    if len(text) > 8192 and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    if len(lines) < 3:
+        return None
+    for sep, kind in (("\t", "tab-separated data"), (",", "comma-separated data")):
+        counts = {line.count(sep) for line in lines}
+        if len(counts) == 1 and counts.pop() >= 2:
+            return kind
+    return None
 
 
 def detect(text: str) -> str:

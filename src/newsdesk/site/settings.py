@@ -145,6 +145,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 NEWSDESK_SITE_NAME = env.str("NEWSDESK_SITE_NAME", "newsdesk")
 NEWSDESK_PAGE_SIZE = env.int("NEWSDESK_PAGE_SIZE", 20, validate=Range(min=1))
+# One upload limit for `newsdesk ingest`, POST /api/documents and the desk (ingestion.limits);
+# request bodies may be that large (plus room for a form's other fields).
+NEWSDESK_MAX_UPLOAD_BYTES = env.int(
+    "NEWSDESK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, validate=Range(min=1)
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, NEWSDESK_MAX_UPLOAD_BYTES + 65_536)
 # Scheme and host for canonical URLs, feeds and sitemaps (e.g. https://news.example.org);
 # empty: taken from each request.
 NEWSDESK_BASE_URL = env.str("NEWSDESK_BASE_URL", "").strip().rstrip("/")

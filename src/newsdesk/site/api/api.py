@@ -345,9 +345,15 @@ def _store(request, articles: list[Article], publish: bool) -> list[dict[str, An
     return [{"outcome": outcome, "story": _story(request, stories[pk])} for outcome, pk in stored]
 
 
+def _created(stored: list[dict[str, Any]]) -> int:
+    """201 when a story was stored anew, else 200: a duplicate or update names what exists."""
+    return 201 if any(item["outcome"] == "ingested" for item in stored) else 200
+
+
 @api.post(
     "/stories",
     response={
+        200: schemas.StoredOut,
         201: schemas.StoredOut,
         400: schemas.Problem,
         401: schemas.Problem,
@@ -358,8 +364,8 @@ def _store(request, articles: list[Article], publish: bool) -> list[dict[str, An
 def create_story(request, article: schemas.ArticleIn, publish: bool = True):
     """Store a story from Article JSON (summarized into Quick Looks unless it has bullets).
 
-    The same story sent again is not stored twice (``outcome``: ``duplicate``, or
-    ``updated`` when it is a newer version).
+    The same story sent again is not stored twice: 200 with the stored story
+    (``outcome``: ``duplicate``, or ``updated`` when it is a newer version); 201 when new.
     """
     refused = _may_write(request.auth, publish)
     if refused:
@@ -371,7 +377,8 @@ def create_story(request, article: schemas.ArticleIn, publish: bool = True):
         _check_urls(parsed)  # documents keep their stories; the seam drops such URLs there
     except InputError as exc:
         return _problem(400, f"Bad article: {exc}")
-    return Status(201, _store(request, [parsed], publish)[0])
+    stored = _store(request, [parsed], publish)
+    return Status(_created(stored), stored[0])
 
 
 DOCUMENT_BODY = {
@@ -395,6 +402,7 @@ DOCUMENT_BODY = {
 @api.post(
     "/documents",
     response={
+        200: schemas.IngestedOut,
         201: schemas.IngestedOut,
         400: schemas.Problem,
         401: schemas.Problem,
@@ -412,7 +420,11 @@ def ingest_document(
     ),
     publish: bool = True,
 ):
-    """Parse a document (every story of a feed) and store its stories, all or none."""
+    """Parse a document (every story of a feed) and store its stories, all or none.
+
+    201 when a story was stored anew; 200 when every story was already stored (a
+    duplicate, or an update of it), with the stored stories.
+    """
     refused = _may_write(request.auth, publish)
     if refused:
         return _problem(403, refused)
@@ -422,12 +434,22 @@ def ingest_document(
         except ValidationError:
             return _problem(400, f"url {url[:100]!r} is not an http(s) URL.")
     from newsdesk.parse import parse_all
+    from newsdesk.site.ingestion.limits import over_limit
 
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        size = 0
+    if problem := over_limit("The document", size):
+        return _problem(413, f"{problem}.")
     try:
         body = request.body
     except RequestDataTooBig:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return _problem(413, f"The document is over {limit:,} bytes (DATA_UPLOAD_MAX_MEMORY_SIZE).")
+        return _problem(
+            413, f"{over_limit('The document', settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}."
+        )
+    if problem := over_limit("The document", len(body)):
+        return _problem(413, f"{problem}.")
     if not body.strip():
         return _problem(400, "The request body is empty: send the document's bytes.")
     try:
@@ -440,4 +462,4 @@ def ingest_document(
     if not articles:
         return _problem(400, "The document holds no stories.")
     stored = _store(request, articles, publish)
-    return Status(201, {"count": len(stored), "stories": stored})
+    return Status(_created(stored), {"count": len(stored), "stories": stored})

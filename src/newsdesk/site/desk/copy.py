@@ -8,12 +8,11 @@ from django.db import transaction
 from newsdesk.article import Article, Block, DeepLook
 from newsdesk.errors import NewsdeskError, SummarizeError
 from newsdesk.parse import parse
+from newsdesk.site.ingestion.limits import over_limit
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import QuickLookBullet, Story
 from newsdesk.site.stories.services import find_existing, ingest
 from newsdesk.summarize import split_sentences, summarize
-
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # a long story page is ~300 KB; 2 MB leaves room for markup
 
 
 class CopyError(ValueError):
@@ -55,8 +54,8 @@ def from_copy(
     Raises CopyError when there is nothing to parse, the upload is too big, the parser
     refuses it, or the story is already stored.
     """
-    if data is not None and len(data) > MAX_UPLOAD_BYTES:
-        raise CopyError(f"{name} is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}")
+    if data is not None and (problem := over_limit(name, len(data))):
+        raise CopyError(problem)
     source: str | bytes = data if data else text
     if not (source.strip() if isinstance(source, str) else source.strip()):
         raise CopyError("paste the story's text or upload a file: both are empty")

@@ -1,4 +1,4 @@
-"""RSS 2.0, Atom and JSON Feed for the whole site, each section and each edition.
+"""RSS 2.0, Atom and JSON Feed for the whole site, each section, each tag and each edition.
 
 Each item carries the story's summary as its description and, as its content, the summary
 plus the Quick Looks bullets. A feed is five queries whatever its length: the object, the
@@ -18,7 +18,7 @@ from django.utils.html import escape, format_html, format_html_join
 
 from newsdesk.site.distribution.formats import AtomWithContent, JsonFeed, RssWithContent
 from newsdesk.site.distribution.links import absolute
-from newsdesk.site.stories.models import Edition, Section, Story
+from newsdesk.site.stories.models import Edition, Section, Story, Tag
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,23 @@ class SectionFeed(StoryFeed):
         return with_feed_relations(_published().filter(sections=section)[: feed_size()])
 
 
+class TagFeed(StoryFeed):
+    def get_object(self, request, slug: str) -> Tag:
+        return Tag.objects.get(slug=slug)
+
+    def title(self, tag: Tag) -> str:
+        return f"{tag.name} · {settings.NEWSDESK_SITE_NAME}"
+
+    def description(self, tag: Tag) -> str:
+        return f"Latest stories tagged {tag.name} from {settings.NEWSDESK_SITE_NAME}"
+
+    def link(self, tag: Tag) -> str:
+        return absolute(self.request, tag.get_absolute_url())
+
+    def items(self, tag: Tag):
+        return with_feed_relations(_published().filter(tags=tag)[: feed_size()])
+
+
 class EditionFeed(StoryFeed):
     def get_object(self, request, day: str, period: str) -> Edition:
         try:
@@ -187,10 +204,21 @@ def feed_view(feed_class: type[StoryFeed], fmt: str):
 
 
 def feed_links(
-    request, section: Section | None = None, edition: Edition | None = None
+    request, section: Section | None = None, edition: Edition | None = None, tag: Tag | None = None
 ) -> list[dict]:
-    """Autodiscovery links for a page: its own feeds (section or edition) first, then the site's."""
+    """Autodiscovery links for a page: its own feeds (section, tag or edition), then the site's."""
     links = []
+    if tag is not None:
+        links += [
+            _link(
+                request,
+                f,
+                f"{tag.name} · {settings.NEWSDESK_SITE_NAME} ({f.label})",
+                "distribution:tag-" + f.name,
+                {"slug": tag.slug},
+            )
+            for f in FORMATS.values()
+        ]
     if section is not None:
         links += [
             _link(

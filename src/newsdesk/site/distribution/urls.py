@@ -3,7 +3,14 @@
 from django.urls import path
 
 from newsdesk.site.distribution import views
-from newsdesk.site.distribution.feeds import FORMATS, EditionFeed, SectionFeed, StoryFeed, feed_view
+from newsdesk.site.distribution.feeds import (
+    FORMATS,
+    EditionFeed,
+    SectionFeed,
+    StoryFeed,
+    TagFeed,
+    feed_view,
+)
 
 app_name = "distribution"
 urlpatterns = [
@@ -19,6 +26,9 @@ for fmt in FORMATS.values():
             f"section/<slug:slug>/{fmt.filename}",
             feed_view(SectionFeed, fmt.name),
             name=f"section-{fmt.name}",
+        ),
+        path(
+            f"tag/<slug:slug>/{fmt.filename}", feed_view(TagFeed, fmt.name), name=f"tag-{fmt.name}"
         ),
         path(
             f"edition/<str:day>/<str:period>/{fmt.filename}",

@@ -18,7 +18,7 @@ from newsdesk.site import pagecache
 from newsdesk.site.distribution.links import base_url
 from newsdesk.site.ratings import services as ratings
 from newsdesk.site.search.index import related
-from newsdesk.site.stories.models import Edition, Section, Story, StorySection
+from newsdesk.site.stories.models import Edition, Section, Story, StorySection, Tag
 
 LATEST_COUNT = 5
 MORE_ON_COUNT = 5
@@ -53,12 +53,13 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
     More on, Previous/Next and Similar stories) and the Latest News list. Kept per site and
     story version by ``pagecache.remembered`` behind the page cache. ``recent``: the newest
     LATEST_COUNT + 1 stories, shared by every story page of a site version (else one query here)."""
-    # 1 query for the story and its edition, 3 prefetches (sections, captions, bullets).
+    # 1 query for the story and its edition, 4 prefetches (sections, tags, captions, bullets).
     story = get_object_or_404(
         _published()
         .select_related("rating_summary")
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
+            "tags",
             "captions",
             "bullets",
         ),
@@ -81,6 +82,7 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
         {
             "story": story,
             "sections": sections,
+            "tags": list(story.tags.all()),
             "first_section": first,
             "more_on": more_on,
             "previous": previous,
@@ -197,6 +199,19 @@ def section_detail(request, slug: str):
         request,
         "stories/section_detail.html",
         {"section": section, "page": page, "latest": _latest()},
+    )
+
+
+def tag_detail(request, slug: str):
+    """A tag's stories, newest first, paged like a section's; tags are never in the menu."""
+    tag = get_object_or_404(Tag, slug=slug)
+    paginator = Paginator(_teasers().filter(tags=tag), settings.NEWSDESK_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(f"No page {request.GET.get('page')!r} in tag {tag.name}") from exc
+    return render(
+        request, "stories/tag_detail.html", {"tag": tag, "page": page, "latest": _latest()}
     )
 
 

@@ -4,11 +4,44 @@ from django.contrib import admin, messages
 from django.db import models
 from django.utils import timezone
 
-from newsdesk.site.ingestion.models import FeedSource
+from newsdesk.site.ingestion.models import CategoryRule, FeedSource, PageFetch
+
+
+class CategoryRuleInline(admin.TabularInline):
+    model = CategoryRule
+    extra = 1
+    fields = ("category", "section")
+
+
+@admin.register(CategoryRule)
+class CategoryRuleAdmin(admin.ModelAdmin):
+    """Category -> section rules for every feed (a source's own rules are on its page)."""
+
+    list_display = ("category", "section", "source")
+    list_filter = ("section", "source")
+    list_select_related = ("section", "source")
+    search_fields = ("category",)
+
+
+@admin.register(PageFetch)
+class PageFetchAdmin(admin.ModelAdmin):
+    """Teaser stories waiting for their full page (they stay drafts until it is fetched)."""
+
+    list_display = ("story", "url", "done", "failures", "next_try", "short_error")
+    list_filter = ("done",)
+    list_select_related = ("story",)
+    readonly_fields = ("story", "url", "etag", "last_modified", "failures", "last_error")
+    fields = ("story", "url", "publish", "done", "next_try", *readonly_fields[2:])
+
+    @admin.display(description="last error")
+    def short_error(self, fetch: PageFetch) -> str:
+        return fetch.last_error[:120]
 
 
 @admin.register(FeedSource)
 class FeedSourceAdmin(admin.ModelAdmin):
+    inlines = [CategoryRuleInline]
+    list_select_related = ("section",)
     list_display = (
         "__str__",
         "url",

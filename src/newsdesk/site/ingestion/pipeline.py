@@ -7,7 +7,6 @@ Used by ``newsdesk ingest`` (``newsdesk.site.bulk``) and by the feed poller.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,21 +19,42 @@ from newsdesk.errors import NewsdeskError
 
 log = logging.getLogger(__name__)
 
-INGESTED, UPDATED, DUPLICATE, REJECTED = "ingested", "updated", "duplicate", "rejected"
-OUTCOMES = (INGESTED, DUPLICATE, REJECTED, UPDATED)  # the summary line's order
+INGESTED, UPDATED, DUPLICATE, REJECTED, SKIPPED = (
+    "ingested",
+    "updated",
+    "duplicate",
+    "rejected",
+    "skipped",
+)
+OUTCOMES = (INGESTED, DUPLICATE, REJECTED, UPDATED, SKIPPED)  # the summary line's order
+INGEST_TIME = "ingest time"  # the date source of a story whose input gave no usable date
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one input item: its name, outcome, story and (if rejected) why."""
+    """What became of one input item: its name, outcome, story, and why (rejected, skipped).
+
+    ``url`` is the story's address on the site, ``date_source`` which source gave its
+    publication date (``feed``, ``json-ld``, ``meta``, ``url``, …, or ``ingest time``),
+    ``note`` anything else the editor should know (a teaser kept as a draft).
+    """
 
     name: str
     status: str
     story_id: int | None = None
     reason: str = ""
+    url: str = ""
+    date_source: str = ""
+    note: str = ""
 
     def line(self) -> str:
         text = f"{self.status:<9} {self.name}"
+        if self.url:
+            text += f" -> {self.url}"
+        details = [f"date: {self.date_source}"] if self.date_source else []
+        details += [self.note] if self.note else []
+        if details:
+            text += f" ({'; '.join(details)})"
         if not self.reason:
             return text
         # Parse errors already start with the input's name: say it once.
@@ -67,6 +87,10 @@ class Report:
         return self.names(DUPLICATE)
 
     @property
+    def skipped(self) -> list[tuple[str, str]]:
+        return [(o.name, o.reason) for o in self.outcomes if o.status == SKIPPED]
+
+    @property
     def rejected(self) -> list[tuple[str, str]]:
         return [(o.name, o.reason) for o in self.outcomes if o.status == REJECTED]
 
@@ -87,18 +111,55 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}".strip()
 
 
-def ingest_article(article: Article, name: str, *, publish: bool = True) -> Outcome:
-    """Store one Article in its own transaction and say what became of it."""
-    from newsdesk.site.stories.services import ingest
+def _date_source(article: Article, story) -> str:
+    """Which source gave the story's date: the parser's word for it, else the ingest time."""
+    if article.published is None or story.published_at != article.published:
+        return INGEST_TIME
+    # Article.published_source names the page's source (json-ld, meta, url, feed, …).
+    return getattr(article, "published_source", None) or "input"
+
+
+def ingest_article(article: Article, name: str, *, publish: bool = True, source=None) -> Outcome:
+    """Store one Article in its own transaction and say what became of it.
+
+    ``source`` (a ``FeedSource``) maps the story to a section (``mapping``). A feed
+    entry that is only a teaser is stored as a draft and its page queued for fetching
+    (``pages``); a teaser of a story already stored changes nothing.
+    """
+    from newsdesk.parse.feed import is_teaser
+    from newsdesk.site.ingestion import mapping
+    from newsdesk.site.stories.services import find_existing, ingest
 
     if not (article.headline.strip() or article.body_text.strip()):
         return Outcome(name, REJECTED, reason="no headline and no story text found in it")
+    teaser = is_teaser(article)
+    section = mapping.section_for(source, article.sections) if source is not None else None
     try:
-        story = ingest(article, publish=publish)
+        if teaser and (existing := find_existing(article)) is not None:
+            # The teaser must never overwrite the full text fetched from its page.
+            return _outcome(name, DUPLICATE, existing, article)
+        story = ingest(article, publish=publish and not teaser, section=section)
+        note = ""
+        if teaser and story.ingest_outcome == INGESTED:
+            from newsdesk.site.ingestion.pages import queue_page
+
+            queue_page(story, article.source_url, publish=publish)
+            note = "teaser: kept as a draft until its page is fetched"
     except (NewsdeskError, DatabaseError, ValueError) as exc:
         log.warning("rejected %s: %s", name, exc)
         return Outcome(name, REJECTED, reason=_reason(exc))
-    return Outcome(name, getattr(story, "ingest_outcome", INGESTED), story.pk)
+    return _outcome(name, getattr(story, "ingest_outcome", INGESTED), story, article, note)
+
+
+def _outcome(name: str, status: str, story, article: Article, note: str = "") -> Outcome:
+    return Outcome(
+        name,
+        status,
+        story.pk,
+        url=story.get_absolute_url(),
+        date_source=_date_source(article, story) if status == INGESTED else "",
+        note=note,
+    )
 
 
 def ingest_source(
@@ -108,15 +169,29 @@ def ingest_source(
     format: str = "auto",
     url: str | None = None,
     publish: bool = True,
-    section: str = "",
+    feed_source=None,
 ) -> list[Outcome]:
     """Parse ``source`` (a file, or the bytes of a page or feed) and store every story in it.
 
-    ``section`` (a feed source's section) is put first among each story's sections.
-    A source that does not parse is one rejected item named after it.
+    ``feed_source`` (the ``FeedSource`` polled) maps each story to its section. A source
+    that does not parse (or an empty file) is one rejected item named after it; a file
+    that is no story at all (an image, an archive, a table) is one skipped item saying
+    what it is.
     """
     from newsdesk.parse import parse_all
+    from newsdesk.parse.detect import binary_kind, table_kind
 
+    if isinstance(source, Path):
+        try:
+            with source.open("rb") as handle:
+                head = handle.read(8192)
+        except OSError as exc:
+            return [Outcome(name, REJECTED, reason=f"cannot read: {exc.strerror or exc}")]
+        if not head.strip():
+            return [Outcome(name, REJECTED, reason="empty file: no story in it")]
+        kind = binary_kind(head) or table_kind(head.decode("utf-8", "replace"))
+        if kind:
+            return [Outcome(name, SKIPPED, reason=f"{kind}, not a story")]
     try:
         articles = parse_all(source, format=format, url=url, name=name)
     except (NewsdeskError, OSError, ValueError) as exc:
@@ -126,8 +201,5 @@ def ingest_source(
     outcomes = []
     for index, article in enumerate(articles):
         item = name if len(articles) == 1 else f"{name}#{index + 1}"
-        if section:
-            sections = tuple(dict.fromkeys((section, *article.sections)))
-            article = dataclasses.replace(article, sections=sections)
-        outcomes.append(ingest_article(article, item, publish=publish))
+        outcomes.append(ingest_article(article, item, publish=publish, source=feed_source))
     return outcomes

@@ -7,7 +7,9 @@ sources whose ``next_poll`` has come and polls each:
   an unchanged feed costs a ``304 Not Modified`` and ingests nothing;
 - the answer is read with a timeout and a size cap (``MAX_BYTES``);
 - every entry is stored through ``services.ingest`` in its own transaction, so the same
-  story arriving again is a duplicate, or an update when it changed;
+  story arriving again is a duplicate, or an update when it changed; its section comes
+  from the editors' mapping (``mapping``), its categories become tags;
+- a teaser entry is stored as a draft and its page fetched the same way (``pages``);
 - a failure (network, HTTP error, oversize, unparseable feed) is kept in ``last_error``
   and the next try waits the interval doubled for each failure in a row (capped at a
   day); a success resets that.
@@ -53,14 +55,24 @@ class PollResult:
         return not self.error
 
 
-def fetch(url: str, *, etag: str = "", last_modified: str = "") -> tuple[int, bytes, dict]:
-    """GET ``url`` conditionally: (status, body, headers); status 304 has an empty body."""
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+
+
+def fetch(
+    url: str, *, etag: str = "", last_modified: str = "", accept: str = FEED_ACCEPT
+) -> tuple[int, bytes, dict]:
+    """GET ``url`` conditionally: (status, body, headers); status 304 has an empty body.
+
+    Used for feeds and for teasers' pages (``pages``): one timeout, one size cap.
+    """
     if not url.lower().startswith(("http://", "https://")):
-        raise PollError(f"{url}: only http and https feeds can be polled")
+        raise PollError(f"{url}: only http and https addresses can be fetched")
     headers = {
         "User-Agent": USER_AGENT,
-        "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
-        "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+        "Accept": accept,
         "Accept-Encoding": "identity",
     }
     if etag:
@@ -72,7 +84,7 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> tuple[int, by
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
             body = response.read(MAX_BYTES + 1)
             if len(body) > MAX_BYTES:
-                raise PollError(f"{url}: the feed is larger than {MAX_BYTES:,} bytes")
+                raise PollError(f"{url}: the answer is larger than {MAX_BYTES:,} bytes")
             return response.status, body, dict(response.headers.items())
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
@@ -96,10 +108,11 @@ def poll_source(source: FeedSource, *, now: datetime | None = None) -> PollResul
             result.not_modified = True
         else:
             result.outcomes = ingest_source(
-                body, name=source.url, format="feed", url=source.url, section=source.section
+                body, name=source.url, format="feed", url=source.url, feed_source=source
             )
             if len(result.outcomes) == 1 and result.outcomes[0].status == REJECTED:
                 raise PollError(result.outcomes[0].reason)
+            _fetch_teasers(result.outcomes, now)
         source.etag = (headers.get("ETag") or headers.get("Etag") or source.etag)[:500]
         source.last_modified = (headers.get("Last-Modified") or source.last_modified)[:100]
     except PollError as exc:
@@ -127,6 +140,15 @@ def poll_source(source: FeedSource, *, now: datetime | None = None) -> PollResul
     return result
 
 
+def _fetch_teasers(outcomes: list[Outcome], now: datetime) -> None:
+    """Fetch the pages of the teasers this poll stored (drafts until then)."""
+    from newsdesk.site.ingestion.pages import fetch_due
+
+    ids = [o.story_id for o in outcomes if o.note and o.story_id]
+    if ids:
+        fetch_due(now, story_ids=ids, limit=len(ids))
+
+
 def due(now: datetime | None = None):
     """The active sources whose next poll has come, oldest first."""
     now = now or timezone.now()
@@ -134,7 +156,12 @@ def due(now: datetime | None = None):
 
 
 def poll_due(now: datetime | None = None, *, limit: int = 50) -> list[PollResult]:
-    """Poll the sources that are due; each is claimed first, so two workers never share one."""
+    """Poll the sources that are due; each is claimed first, so two workers never share one.
+
+    Then retry the teasers' pages that are due (``pages.fetch_due``).
+    """
+    from newsdesk.site.ingestion.pages import fetch_due
+
     now = now or timezone.now()
     results = []
     for source in due(now)[:limit]:
@@ -144,4 +171,5 @@ def poll_due(now: datetime | None = None, *, limit: int = 50) -> list[PollResult
         )
         if claimed:
             results.append(poll_source(source, now=now))
+    fetch_due(now, limit=limit)
     return results

@@ -21,7 +21,6 @@ from reversion.models import Version
 
 from newsdesk.site.desk import services as workflow
 from newsdesk.site.desk.copy import (
-    MAX_UPLOAD_BYTES,
     CopyError,
     from_copy,
     regenerate_bullets,
@@ -29,6 +28,7 @@ from newsdesk.site.desk.copy import (
 )
 from newsdesk.site.desk.newsletter import render_html, render_text
 from newsdesk.site.desk.revisions import restore, timeline
+from newsdesk.site.ingestion.limits import max_upload_bytes, over_limit
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import (
     Caption,
@@ -38,7 +38,36 @@ from newsdesk.site.stories.models import (
     Section,
     Story,
     StorySection,
+    Tag,
 )
+
+
+class UnsortedFilter(admin.SimpleListFilter):
+    """The desk's Unsorted queue: stories no section (feed mapping or label) placed."""
+
+    title = "section"
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        return [("unsorted", "Unsorted (no section)")] + [
+            (str(s.pk), s.name) for s in Section.objects.all()
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unsorted":
+            return queryset.filter(sections=None)
+        if self.value():
+            return queryset.filter(sections=self.value())
+        return queryset
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags come from sources' categories; editors rename or merge them here."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Section)
@@ -98,10 +127,8 @@ class CopyForm(forms.Form):
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
-        if upload and upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                f"{upload.name} is {upload.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}"
-            )
+        if upload and (problem := over_limit(upload.name, upload.size)):
+            raise ValidationError(problem)
         return upload
 
     def clean(self):
@@ -123,7 +150,8 @@ TRANSITIONS = {
 @admin.register(Story)
 class StoryAdmin(VersionAdmin):
     list_display = ["headline", "status", "published_at", "edition", "created_by", "is_top_story"]
-    list_filter = ["status", "sections", "edition__period"]
+    list_filter = ["status", UnsortedFilter, "edition__period", "is_breaking", "is_featured"]
+    autocomplete_fields = ["tags"]
     list_select_related = ["edition", "created_by"]
     search_fields = ["headline", "summary"]
     date_hierarchy = "published_at"
@@ -157,7 +185,7 @@ class StoryAdmin(VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = ["status", "created_by"]
         if not workflow.can_publish(request.user):
-            fields += ["published_at", "edition", "is_top_story"]
+            fields += ["published_at", "edition", "is_top_story", "is_breaking", "is_featured"]
         if obj is not None and (
             obj.status != Story.DRAFT or not workflow.can_publish(request.user)
         ):
@@ -327,7 +355,7 @@ class StoryAdmin(VersionAdmin):
             "opts": self.model._meta,
             "form": form,
             "title": "New story from copy",
-            "max_upload": MAX_UPLOAD_BYTES,
+            "max_upload": max_upload_bytes(),
         }
         return TemplateResponse(
             request, "admin/stories/story/from_copy.html", context, status=status

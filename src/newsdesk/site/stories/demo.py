@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from importlib import resources
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from newsdesk.article import Article, Block, DeepLook
-from newsdesk.site.stories.models import Story
+from newsdesk.site.stories.models import Section, Story
 from newsdesk.site.stories.services import ingest
 
 DEMO_FILE = "wikinews.jsonl"
@@ -41,7 +42,14 @@ def load_demo() -> int:
     """Load the demo into a site with no stories; return how many were loaded (0 if any exist)."""
     if Story.objects.exists():
         return 0
-    stories = [ingest(article, attribution=credit) for article, credit in demo_articles()]
+    # The demo desk's sections, in the order the demo names them: ingest only maps to them.
+    articles = demo_articles()
+    names = dict.fromkeys(name for article, _ in articles for name in article.sections)
+    for order, name in enumerate(names, start=1):
+        Section.objects.get_or_create(
+            slug=slugify(name), defaults={"name": name, "order": order * 10}
+        )
+    stories = [ingest(article, attribution=credit) for article, credit in articles]
     latest = max(stories, key=lambda s: s.published_at)
     Story.objects.filter(pk=latest.pk).update(is_top_story=True)
     return len(stories)

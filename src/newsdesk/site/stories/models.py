@@ -1,4 +1,4 @@
-"""Section, Story, Caption, QuickLookBullet and Edition: what the site stores."""
+"""Section, Tag, Story, Caption, QuickLookBullet and Edition: what the site stores."""
 
 from __future__ import annotations
 
@@ -24,6 +24,25 @@ class Section(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stories:section", args=[self.slug])
+
+
+class Tag(models.Model):
+    """Anything a source calls a category, keyword or topic: many per story, never in the menu.
+
+    Sections are the editors' few desks; ingest never creates one, it makes tags.
+    """
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:tag", args=[self.slug])
 
 
 class Edition(models.Model):
@@ -141,7 +160,10 @@ class Story(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=11, choices=STATUSES, default=DRAFT)
+    # Page roles a source's labels name ("Top Story", "Breaking", "Featured"): flags, not sections.
     is_top_story = models.BooleanField("top story", default=False)
+    is_breaking = models.BooleanField("breaking", default=False)
+    is_featured = models.BooleanField("featured", default=False)
     quick_looks_title = models.CharField(max_length=300, blank=True)
     deep_look_title = models.CharField(max_length=300, blank=True)
     deep_look_dateline = models.CharField(max_length=100, blank=True)
@@ -151,6 +173,7 @@ class Story(models.Model):
         blank=True, help_text="Credit shown under the story (licence terms)."
     )
     sections = models.ManyToManyField(Section, through="StorySection", related_name="stories")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="stories")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(

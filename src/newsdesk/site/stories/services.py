@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import dataclasses
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from newsdesk.site.stories.models import (
     Section,
     Story,
     StorySection,
+    Tag,
 )
 from newsdesk.site.weburls import is_web_url
 from newsdesk.summarize import summarize
@@ -26,19 +28,91 @@ from newsdesk.summarize import summarize
 EDITION_NAMES = {"morning edition": Edition.MORNING, "evening edition": Edition.EVENING}
 
 
+SLUG_CHARS = 100  # the column holds 120: room for a "-2" suffix
+
+
+def _slug_base(headline: str) -> str:
+    """The headline's slug, cut at a word boundary (never ``…at-the-suprem``)."""
+    slug = slugify(headline) or "story"
+    if len(slug) <= SLUG_CHARS:
+        return slug
+    cut = slug[: SLUG_CHARS + 1].rfind("-")
+    return slug[:cut] if cut > 0 else slug[:SLUG_CHARS]
+
+
 def _unique_slug(headline: str) -> str:
-    base = slugify(headline)[:100] or "story"
+    base = _slug_base(headline)
     slug, n = base, 2
     while Story.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
-def _section(name: str) -> Section:
-    name = name.strip()[:100]
-    slug = slugify(name)[:100] or "news"
-    section, _ = Section.objects.get_or_create(slug=slug, defaults={"name": name})
-    return section
+# Page roles a source's labels name: flags on the story, never sections or tags.
+PAGE_ROLES = {"top story": "is_top_story", "breaking": "is_breaking", "featured": "is_featured"}
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # before the web's news sites: a placeholder
+FUTURE_SLACK = timedelta(days=1)
+
+
+def plausible_date(value: datetime | None, now: datetime | None = None) -> datetime | None:
+    """``value`` when it can be a story's publication time, else None.
+
+    Placeholders (``0001-01-01``, the epoch) and dates more than a day ahead are missing
+    dates: a story goes out with the ingest time rather than as year 1.
+    """
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = timezone.make_aware(value, UTC)
+    now = now or timezone.now()
+    if value < EARLIEST or value > now + FUTURE_SLACK:
+        return None
+    return value
+
+
+def _label_key(label: str) -> str:
+    return " ".join(label.split()).strip().lower()
+
+
+def sort_labels(labels) -> tuple[list[Section], list[str], set[str]]:
+    """A source's labels as (existing sections they name, tag names, page-role flags).
+
+    A label names a section when it equals the section's name or slug (ignoring case);
+    ingest never creates a section. Role labels ("Top Story", "Breaking", "Featured")
+    become flags; every other label is a tag.
+    """
+    sections: dict[int, Section] = {}
+    tags: dict[str, str] = {}
+    flags: set[str] = set()
+    by_key = {}
+    for section in Section.objects.all():
+        by_key.setdefault(_label_key(section.name), section)
+        by_key.setdefault(section.slug, section)
+    for label in labels:
+        key = _label_key(label)
+        if not key:
+            continue
+        if key in PAGE_ROLES:
+            flags.add(PAGE_ROLES[key])
+            continue
+        section = by_key.get(key) or by_key.get(slugify(label))
+        if section is not None:
+            sections.setdefault(section.pk, section)
+        else:
+            tags.setdefault(slugify(label)[:100] or key[:100], " ".join(label.split())[:100])
+    return list(sections.values()), list(tags.values()), flags
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    """The tags named, created as needed; names with the same slug are one tag."""
+    out: dict[int, Tag] = {}
+    for name in names:
+        slug = slugify(name)[:100]
+        if not slug:
+            continue
+        tag, _ = Tag.objects.get_or_create(slug=slug, defaults={"name": name[:100]})
+        out.setdefault(tag.pk, tag)
+    return list(out.values())
 
 
 def _edition(article: Article, published: datetime) -> Edition:
@@ -172,12 +246,15 @@ def _is_newer(story: Story, article: Article) -> bool:
     )
 
 
-def update_story(story: Story, article: Article, looks: Looks | None = None) -> Story:
+def update_story(
+    story: Story, article: Article, looks: Looks | None = None, *, section: Section | None = None
+) -> Story:
     """Bring ``story`` up to a newer version of it, keeping its URL and locked bullets.
 
     The headline, summary, body, captions and unlocked Quick Looks follow the new
     version; the slug, status, edition, publication time and owner stay; new sections
-    are added after the story's own.
+    (``section``, else the sections its labels name) are added after the story's own,
+    other labels are added as tags.
     """
     looks = _looks(article, looks)
     if article.headline:
@@ -194,10 +271,16 @@ def update_story(story: Story, article: Article, looks: Looks | None = None) -> 
     story.deep_look_dateline = _clip(article.deep_look.dateline or article.dateline, 100)
     story.blocks = [b.to_dict() for b in article.deep_look.blocks]
     story.source_url = story.source_url or _url(article.source_url)
+    sections, tag_names, flags = sort_labels(article.sections)
+    if section is not None:
+        sections = [section]
+    for flag in flags:
+        setattr(story, flag, True)
     story.save()
+    story.tags.add(*_tags(tag_names))
     have = set(story.storysection_set.values_list("section_id", flat=True))
     start = len(have)
-    new = {s.pk: s for s in map(_section, article.sections) if s.pk not in have}
+    new = {s.pk: s for s in sections if s.pk not in have}
     StorySection.objects.bulk_create(
         StorySection(story=story, section=section, order=start + i)
         for i, section in enumerate(new.values())
@@ -222,7 +305,12 @@ def update_story(story: Story, article: Article, looks: Looks | None = None) -> 
 
 @transaction.atomic
 def ingest(
-    article: Article, *, looks: Looks | None = None, publish: bool = True, attribution: str = ""
+    article: Article,
+    *,
+    looks: Looks | None = None,
+    publish: bool = True,
+    attribution: str = "",
+    section: Section | None = None,
 ) -> Story:
     """Store ``article`` as a Story with its Quick Looks and return it.
 
@@ -231,13 +319,20 @@ def ingest(
     returned story's ``ingest_outcome`` says which: ``ingested``, ``updated`` or
     ``duplicate``. Looks come from ``summarize`` unless given; a story too short to
     summarize is stored with no bullets.
+
+    ``section`` (a feed's mapped section) places the story; without it the story goes
+    into the existing sections its labels name, or none (the desk's Unsorted queue).
+    Other labels become tags, page-role labels flags. A publication date before 1990 or
+    more than a day ahead is taken as missing: the story gets the ingest time.
     """
+    if article.published and plausible_date(article.published) is None:
+        article = dataclasses.replace(article, published=None)
     signature = Signature.of(article.body_text)
     existing = find_existing(article, signature)
     if existing is not None:
         if _is_newer(existing, article) and _differs(existing, article):
             with search_index.deferred() as changed:
-                update_story(existing, article, looks)
+                update_story(existing, article, looks, section=section)
                 store_fingerprint(existing, signature)
                 changed.add(existing.pk)  # bullets were bulk-created: no signal saw them
             existing.ingest_outcome = UPDATED
@@ -245,7 +340,7 @@ def ingest(
             existing.ingest_outcome = DUPLICATE
         return existing
     with search_index.deferred() as changed:
-        story, bullets = _create(article, looks, signature, attribution, publish)
+        story, bullets = _create(article, looks, signature, attribution, publish, section)
         changed.discard(story.pk)  # its one document is written here, with the bullets known
         search_index.reindex(story, bullets=bullets, created=True)
     story.ingest_outcome = INGESTED
@@ -253,12 +348,20 @@ def ingest(
 
 
 def _create(
-    article: Article, looks: Looks | None, signature: Signature, attribution: str, publish: bool
+    article: Article,
+    looks: Looks | None,
+    signature: Signature,
+    attribution: str,
+    publish: bool,
+    section: Section | None = None,
 ) -> tuple[Story, list[str]]:
     """Insert a new story with its sections, captions, bullets and fingerprint: (the story,
     its bullets' texts)."""
     looks = _looks(article, looks)
-    published = article.published or timezone.now()
+    published = plausible_date(article.published) or timezone.now()
+    sections, tag_names, flags = sort_labels(article.sections)
+    if section is not None:
+        sections = [section]
     headline = article.headline or (looks.headline if looks else "") or "Untitled story"
     story = Story.objects.create(
         headline=headline[:300],
@@ -278,13 +381,12 @@ def _create(
         blocks=[b.to_dict() for b in article.deep_look.blocks],
         source_url=_url(article.source_url),
         attribution=attribution,
+        **dict.fromkeys(flags, True),
     )
-    # Names that differ only in case or punctuation are one section (one slug).
-    sections = {section.pk: section for section in map(_section, article.sections)}
     StorySection.objects.bulk_create(
-        StorySection(story=story, section=section, order=i)
-        for i, section in enumerate(sections.values())
+        StorySection(story=story, section=s, order=i) for i, s in enumerate(sections)
     )
+    story.tags.add(*_tags(tag_names))
     _captions(story, article)
     bullets = QuickLookBullet.objects.bulk_create(
         QuickLookBullet(story=story, order=i, text=text[:500], source_sentences=src)

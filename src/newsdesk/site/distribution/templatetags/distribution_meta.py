@@ -55,11 +55,14 @@ def story_meta(context):
 
 
 @register.inclusion_tag("distribution/head.html", takes_context=True)
-def page_meta(context, section=None, edition=None, page=None):
-    """For the home, section and edition pages."""
+def page_meta(context, section=None, edition=None, page=None, tag=None):
+    """For the home, section, tag and edition pages."""
     request = context["request"]
     site = settings.NEWSDESK_SITE_NAME
-    if section is not None:
+    if tag is not None:
+        path, title = tag.get_absolute_url(), f"{tag.name} · {site}"
+        description = f"Latest stories tagged {tag.name} from {site}"
+    elif section is not None:
         path, title = section.get_absolute_url(), f"{section.name} · {site}"
         description = f"Latest {section.name} stories from {site}"
     elif edition is not None:
@@ -80,5 +83,5 @@ def page_meta(context, section=None, edition=None, page=None):
             "site_name": site,
         },
         "twitter_card": "summary",
-        "feeds": feed_links(request, section=section, edition=edition),
+        "feeds": feed_links(request, section=section, edition=edition, tag=tag),
     }

@@ -1,0 +1,375 @@
+"""Real input, right story: feeds, labels, reports, limits and dates, as users send them."""
+
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.etree import ElementTree
+
+import pytest
+from django.utils import timezone
+from lib._shared import shared
+
+from newsdesk.article import Article, Block, DeepLook
+from newsdesk.cli import main
+from newsdesk.site.ingestion.models import CategoryRule, FeedSource, PageFetch
+from newsdesk.site.ingestion.polling import poll_due
+from newsdesk.site.stories.demo import load_demo
+from newsdesk.site.stories.models import Edition, Section, Story, Tag
+from newsdesk.site.stories.services import ingest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GUARDIAN = ("data", "feeds", "rss-parser", "test", "input", "guardian.rss")
+PARAGRAPHS = [
+    "The port authority voted on Monday to rebuild the old north harbour wall, ending a "
+    "dispute that has run for more than a decade between fishermen and the city council.",
+    "Engineers said the wall could fail in a strong winter storm, and that repairs would take "
+    "three years and cost the city forty million euros, most of it from a national fund.",
+    "Fishermen, who had asked for a new wall since the storm of 2014 flooded the quay, said "
+    "they would keep their boats in the south harbour while the work goes on.",
+]
+
+
+def menu(client) -> list[str]:
+    """The section names in the header menu of the home page, as a reader sees them."""
+    html = client.get("/").content.decode()
+    return [s.name for s in Section.objects.filter(in_menu=True) if s.get_absolute_url() in html]
+
+
+def run_cli(args, capsys) -> tuple[int, list[str]]:
+    code = main(["ingest", *map(str, args)])
+    return code, capsys.readouterr().out.splitlines()
+
+
+# --- Feed categories are tags; sections are the editors' ------------------------------------
+
+
+def test_guardian_feed_through_the_cli_makes_tags_never_sections(client, capsys):
+    load_demo()
+    sections, before = Section.objects.count(), menu(client)
+    code, lines = run_cli([shared(*GUARDIAN)], capsys)
+    assert code == 0
+    assert lines[-1].startswith("55 ingested")
+    assert Section.objects.count() == sections
+    assert menu(client) == before
+    trump = Tag.objects.get(slug="donald-trump")
+    assert trump.stories.count() > 10
+    # Every Guardian entry ends in "Continue reading...": teasers, drafts until fetched.
+    stored = Story.objects.filter(source_url__contains="theguardian.com")
+    assert stored.count() == 55 and not stored.filter(status=Story.PUBLISHED).exists()
+    assert PageFetch.objects.filter(done=False).count() == 55
+    assert all("Continue reading" not in json.dumps(s.blocks) for s in stored)
+    assert "teaser: kept as a draft until its page is fetched" in lines[0]
+
+
+def test_labels_naming_sections_map_to_them_and_the_rest_are_tags_with_pages_and_feeds(
+    client, settings
+):
+    settings.NEWSDESK_PAGE_SIZE = 5
+    Section.objects.create(name="Business", slug="business")
+    for n in range(7):
+        ingest(
+            Article(
+                headline=f"Dolphins seen in the harbour for day {n}",
+                sections=("business", "Dolphins", "Marine life"),
+                published=datetime(2025, 5, 1, 8, tzinfo=UTC) + timedelta(hours=n),
+                deep_look=DeepLook(blocks=(Block("paragraph", PARAGRAPHS[n % 3]),)),
+            )
+        )
+    assert list(Section.objects.values_list("slug", flat=True)) == ["business"]
+    assert set(Tag.objects.values_list("slug", flat=True)) == {"dolphins", "marine-life"}
+    page = client.get("/tag/dolphins/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<h1>Dolphins</h1>" in html and "Page 1 of 2" in html
+    assert "day 6" in html and "day 1" not in html
+    assert "day 1" in client.get("/tag/dolphins/?page=2").content.decode()
+    story = Story.objects.get(headline="Dolphins seen in the harbour for day 3")
+    on_page = client.get(story.get_absolute_url()).content.decode()
+    assert '<a href="/tag/dolphins/">Dolphins</a>' in on_page
+    assert '<a href="/tag/marine-life/">Marine life</a>' in on_page
+    assert client.get("/tag/dolphins/?page=3").status_code == 404
+    assert "/tag/dolphins/" not in client.get("/").content.decode()  # never in the menu
+    assert 'href="http://testserver/tag/dolphins/rss.xml"' in html
+    rss = ElementTree.fromstring(client.get("/tag/dolphins/rss.xml").content)
+    assert rss.findtext("channel/title").startswith("Dolphins")
+    assert len(rss.findall("channel/item")) == 7
+    atom = ElementTree.fromstring(client.get("/tag/dolphins/atom.xml").content)
+    assert len(atom.findall("{http://www.w3.org/2005/Atom}entry")) == 7
+    feed = client.get("/tag/dolphins/feed.json").json()
+    assert len(feed["items"]) == 7
+
+
+def test_seed_top_story_label_makes_the_top_story_not_a_section(client, capsys):
+    Section.objects.create(name="US", slug="us")
+    code, lines = run_cli([shared("seed", "newslooks-article.txt")], capsys)
+    assert code == 0
+    story = Story.objects.get()
+    assert story.is_top_story
+    assert list(story.sections.values_list("name", flat=True)) == ["US"]
+    assert not Section.objects.filter(name__iexact="top story").exists()
+    assert not Tag.objects.filter(name__iexact="top story").exists()
+    ingest(  # a newer story: the home page's top story is still the flagged one
+        Article(
+            headline="Harbour wall to be rebuilt",
+            published=timezone.now() - timedelta(minutes=1),
+            deep_look=DeepLook(blocks=tuple(Block("paragraph", p) for p in PARAGRAPHS)),
+        )
+    )
+    assert client.get("/").context["top"] == story
+
+
+# --- Feed polling: the editors' mapping and teasers' pages over real HTTP --------------------
+
+
+class Site:
+    """A real news site in a thread: ``/feed.xml`` and the stories' pages (path -> status, body)."""
+
+    def __init__(self):
+        self.pages: dict[str, tuple[int, bytes, str]] = {}
+        self.requests: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                site.requests.append(self.path)
+                status, body, kind = site.pages.get(self.path, (404, b"", "text/plain"))
+                if status != 200:
+                    self.send_error(status)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def rss(base: str, items) -> bytes:
+    """An RSS 2.0 feed of (slug, title, categories, description HTML) items."""
+    body = "".join(
+        f"<item><title>{title}</title><link>{base}/{slug}</link><guid>{base}/{slug}</guid>"
+        f"<pubDate>Mon, 05 May 2025 08:00:00 GMT</pubDate>"
+        + "".join(f"<category>{c}</category>" for c in categories)
+        + f"<description><![CDATA[{html}]]></description></item>"
+        for slug, title, categories, html in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
+        f"<link>{base}/</link><description>Wire</description>{body}</channel></rss>"
+    ).encode()
+
+
+BODIES = {
+    "market": "Shares fell across Europe on Tuesday as investors sold banks and carmakers after "
+    "the central bank said it would keep interest rates higher for longer than expected. The "
+    "main index lost three per cent, its worst day since the spring, and the currency slipped "
+    "against the dollar while bond yields rose to a twelve-year high.",
+    "harbour": " ".join(PARAGRAPHS),
+    "bridge": "The old river bridge reopened to cars on Wednesday after eighteen months of "
+    "repairs that replaced its rusted steel cables and widened the footpaths. Traffic on the "
+    "ring road fell by a fifth within hours, the city's transport office said, and the buses "
+    "that had taken a long detour since last winter went back to their old routes.",
+}
+
+
+def long_text(topic: str) -> str:
+    return BODIES[topic]
+
+
+@pytest.fixture
+def site():
+    with Site() as running:
+        yield running
+
+
+def test_polled_feed_maps_categories_by_rule_else_default_else_unsorted(site, admin_client):
+    world, business = (Section.objects.create(name=n, slug=n.lower()) for n in ("World", "Money"))
+    site.pages["/feed.xml"] = (
+        200,
+        rss(
+            site.url,
+            [
+                ("a", "Markets fall", ["Stocks", "Donald Trump"], f"<p>{long_text('market')}</p>"),
+                ("b", "Harbour rebuilt", ["Ports"], f"<p>{long_text('harbour')}</p>"),
+            ],
+        ),
+        "application/rss+xml",
+    )
+    source = FeedSource.objects.create(url=f"{site.url}/feed.xml", section=world)
+    CategoryRule.objects.create(source=source, category="stocks", section=business)
+    other = FeedSource.objects.create(url=f"{site.url}/feed.xml?2", next_poll=timezone.now())
+    site.pages["/feed.xml?2"] = (
+        200,
+        rss(site.url, [("c", "Bridge reopens", ["Roads"], f"<p>{long_text('bridge')}</p>")]),
+        "application/rss+xml",
+    )
+    sections_before = Section.objects.count()
+    poll_due(timezone.now() + timedelta(seconds=1))
+
+    def placed(headline):
+        return list(Story.objects.get(headline=headline).sections.values_list("name", flat=True))
+
+    assert placed("Markets fall") == ["Money"]  # the rule
+    assert placed("Harbour rebuilt") == ["World"]  # the source's default
+    assert placed("Bridge reopens") == []  # no mapping: the Unsorted queue
+    assert Section.objects.count() == sections_before
+    assert set(Story.objects.get(headline="Markets fall").tags.values_list("name", flat=True)) == {
+        "Stocks",
+        "Donald Trump",
+    }
+    other.refresh_from_db()
+    assert other.failures == 0
+    unsorted = admin_client.get("/admin/stories/story/?section=unsorted").content.decode()
+    assert "Bridge reopens" in unsorted and "Markets fall" not in unsorted
+
+
+def test_teaser_entry_stays_draft_until_its_page_is_fetched_with_backoff(site):
+    teaser = (
+        "<p>Engineers said the north wall could fail in a strong winter storm.</p> "
+        "<p>Related: <a href='/older'>Fact check: the harbour vote</a></p> "
+        f"<a href='{site.url}/harbour'>Continue reading...</a>"
+    )
+    site.pages["/feed.xml"] = (
+        200,
+        rss(site.url, [("harbour", "Port votes to rebuild harbour wall", ["Ports"], teaser)]),
+        "application/rss+xml",
+    )
+    site.pages["/harbour"] = (500, b"", "text/html")
+    FeedSource.objects.create(url=f"{site.url}/feed.xml", interval=600)
+    now = timezone.now() + timedelta(seconds=1)
+
+    (result,) = poll_due(now)
+    assert [o.status for o in result.outcomes] == ["ingested"]
+    story = Story.objects.get()
+    assert story.status == Story.DRAFT
+    assert [b["text"] for b in story.blocks] == [
+        "Engineers said the north wall could fail in a strong winter storm."
+    ]
+    page = PageFetch.objects.get(story=story)
+    assert page.failures == 1 and "HTTP 500" in page.last_error
+    assert page.next_try == now + timedelta(seconds=2 * page.interval)
+
+    site.pages["/harbour"] = (
+        200,
+        (
+            "<!doctype html><html><head><title>Port votes to rebuild harbour wall</title></head>"
+            "<body><nav><a href='/'>Home</a></nav><article><h1>Port votes to rebuild harbour "
+            "wall</h1>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article></body></html>"
+        ).encode(),
+        "text/html; charset=utf-8",
+    )
+    assert poll_due(now + timedelta(seconds=60)) == []  # backing off: neither feed nor page due
+    assert site.requests.count("/harbour") == 1
+    poll_due(page.next_try)
+    story.refresh_from_db()
+    page.refresh_from_db()
+    assert page.done and page.failures == 0
+    assert story.status == Story.PUBLISHED
+    assert [b["text"] for b in story.blocks] == PARAGRAPHS
+    assert story.headline == "Port votes to rebuild harbour wall"
+    # The same teaser polled again is a duplicate: it never overwrites the full text.
+    FeedSource.objects.update(next_poll=now, etag="")
+    (again,) = poll_due(page.next_try + timedelta(hours=1))
+    assert [o.status for o in again.outcomes] == ["duplicate"]
+    story.refresh_from_db()
+    assert [b["text"] for b in story.blocks] == PARAGRAPHS
+
+
+# --- Ingest reports, limits, slugs and dates through the CLI and the API ---------------------
+
+
+def test_every_file_gets_a_line_and_kinds_are_told_by_content(tmp_path, capsys):
+    wire = tmp_path / "AP-WIRE-0001"
+    wire.write_text(
+        "Port votes to rebuild harbour wall\n\nWASHINGTON (AP) — " + "\n\n".join(PARAGRAPHS)
+    )
+    (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "notes.md").write_text("")
+    (tmp_path / "list.csv").write_text("slug,title,date\na,Harbour,2025\nb,Bridge,2025\n")
+    code, lines = run_cli([tmp_path], capsys)
+    story = Story.objects.get()
+    assert lines == [
+        f"ingested  {wire} -> {story.get_absolute_url()} (date: ingest time)",
+        f"skipped   {tmp_path / 'junk.bin'}: binary data, not a story",
+        f"skipped   {tmp_path / 'list.csv'}: comma-separated data, not a story",
+        f"rejected  {tmp_path / 'notes.md'}: empty file: no story in it",
+        "1 ingested, 0 duplicate, 1 rejected, 0 updated, 2 skipped",
+    ]
+    assert code == 1
+    assert story.headline == "Port votes to rebuild harbour wall"
+
+
+def test_one_upload_limit_for_the_cli(tmp_path, capsys, settings):
+    settings.NEWSDESK_MAX_UPLOAD_BYTES = 1000
+    big = tmp_path / "big.txt"
+    big.write_text("Harbour\n\n" + "The wall is old. " * 100)
+    code, lines = run_cli([big], capsys)
+    assert code == 1
+    assert lines[0] == (
+        f"rejected  {big}: is 1,709 bytes, over the upload limit of 1,000 bytes "
+        "(NEWSDESK_MAX_UPLOAD_BYTES)"
+    )
+
+
+def test_long_headline_slug_is_cut_at_a_word_boundary():
+    headline = (
+        "Justices hear arguments on whether a state may bar a candidate from the ballot in a "
+        "case that began at the Supreme Court of Colorado last winter"
+    )
+    story = ingest(
+        Article(headline=headline, deep_look=DeepLook(blocks=(Block("paragraph", PARAGRAPHS[0]),)))
+    )
+    full = headline.lower().replace(" ", "-")
+    assert len(full) > 100 and len(story.slug) <= 100
+    assert full.startswith(story.slug) and full[len(story.slug)] == "-"  # a whole word
+
+
+@pytest.mark.parametrize(
+    "published", ["0001-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "2999-05-01T00:00:00Z"]
+)
+def test_impossible_dates_are_missing_dates_and_make_no_year_one_edition(
+    tmp_path, capsys, published
+):
+    page = tmp_path / "story.json"
+    page.write_text(
+        json.dumps(
+            {
+                "headline": "Port votes to rebuild harbour wall",
+                "published": published,
+                "deep_look": {"blocks": [{"kind": "paragraph", "text": p} for p in PARAGRAPHS]},
+            }
+        )
+    )
+    before = timezone.now()
+    code, lines = run_cli([page], capsys)
+    assert code == 0 and lines[0].endswith("(date: ingest time)")
+    story = Story.objects.get()
+    assert before <= story.published_at <= timezone.now()
+    assert not Edition.objects.filter(date__year__lt=1990).exists()
+    assert not Edition.objects.filter(date__gt=timezone.localdate() + timedelta(days=1)).exists()
+
+
+def test_detroit_news_placeholder_date_is_not_the_publish_date(capsys):
+    page = shared("data", "pages", "html", "scrapinghub__detroitnews_com__7de5241947.html")
+    code, lines = run_cli([page], capsys)
+    assert code == 0
+    story = Story.objects.get()
+    assert story.published_at.year >= 1990
+    assert not Edition.objects.filter(date__year__lt=1990).exists()
+    assert "date: " in lines[0]
