@@ -58,6 +58,7 @@ PARAGRAPHS = [
     "to the summer months, when most of the fleet is away at the northern grounds.",
 ]
 HEADLINE = "Port votes to rebuild harbour wall"
+EDITED = f"{HEADLINE} (edited)"
 URL = "https://wire.example/harbour-wall"
 # The same wire story from elsewhere: another headline, one corrected paragraph.
 CHANGED = [*PARAGRAPHS[:3], PARAGRAPHS[3].replace("summer months", "spring and summer")]
@@ -144,7 +145,7 @@ def _make(world: World, state: str, owner: str) -> Story:
         story.save()
         reversion.add_to_revision(story)
     with reversion.create_revision():
-        story.headline = "Port votes to rebuild harbour wall (edited)"
+        story.headline = EDITED
         story.save()
     return story
 
@@ -181,9 +182,7 @@ def _trace(story: Story, since_version: int, since_audit: int, user, via: str) -
     if not entries.exists():
         problems.append("no audit entry")
     else:
-        match = [
-            e for e in entries if e.user_id == (user.pk if user else None) and _via(e) == via
-        ]
+        match = [e for e in entries if e.user_id == (user.pk if user else None) and _via(e) == via]
         if not match:
             got = [(str(e.user), _via(e)) for e in entries]
             problems.append(f"audit entry not by {user} via {via}: {got}")
@@ -278,7 +277,9 @@ def _admin_expected(path, actor, state):
     if path in ("edit", "history_revert", "restore", "regenerate"):
         return "change" if may_edit(actor, state) else "same"
     kind, name = path.split(":")
-    return _step_expected(name, actor, state) if kind == "step" else ADMIN_ACTIONS[name](actor, state)
+    return (
+        _step_expected(name, actor, state) if kind == "step" else ADMIN_ACTIONS[name](actor, state)
+    )
 
 
 def _admin_write(world: World, story: Story, path: str, actor: str) -> str:
@@ -354,7 +355,8 @@ API_PATHS = {
         _article(NEW_HEADLINE, CHANGED, dated=False),
         True,
     ),
-    "documents duplicate": ("/api/documents?format=text", _wire(HEADLINE, PARAGRAPHS), False),
+    # The story as stored (its edited headline, its body): nothing to change.
+    "documents duplicate": ("/api/documents?format=text", _wire(EDITED, PARAGRAPHS), False),
     "documents near-duplicate": (
         "/api/documents?format=text",
         _wire(NEW_HEADLINE, CHANGED),

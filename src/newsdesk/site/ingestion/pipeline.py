@@ -87,15 +87,18 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}".strip()
 
 
-def ingest_article(article: Article, name: str, *, publish: bool = True) -> Outcome:
-    """Store one Article in its own transaction and say what became of it."""
-    from newsdesk.site.stories.services import ingest
+def ingest_article(
+    article: Article, name: str, *, publish: bool = True, user=None, via: str = "cli"
+) -> Outcome:
+    """Store one Article in its own transaction, as ``user`` by road ``via``, and say what
+    became of it (rejected, with the reason, when ``user`` may not change what it matches)."""
+    from newsdesk.site.stories.services import MayNotChange, ingest
 
     if not (article.headline.strip() or article.body_text.strip()):
         return Outcome(name, REJECTED, reason="no headline and no story text found in it")
     try:
-        story = ingest(article, publish=publish)
-    except (NewsdeskError, DatabaseError, ValueError) as exc:
+        story = ingest(article, publish=publish, user=user, via=via)
+    except (NewsdeskError, DatabaseError, ValueError, MayNotChange) as exc:
         log.warning("rejected %s: %s", name, exc)
         return Outcome(name, REJECTED, reason=_reason(exc))
     return Outcome(name, getattr(story, "ingest_outcome", INGESTED), story.pk)
@@ -109,6 +112,8 @@ def ingest_source(
     url: str | None = None,
     publish: bool = True,
     section: str = "",
+    user=None,
+    via: str = "cli",
 ) -> list[Outcome]:
     """Parse ``source`` (a file, or the bytes of a page or feed) and store every story in it.
 
@@ -129,5 +134,5 @@ def ingest_source(
         if section:
             sections = tuple(dict.fromkeys((section, *article.sections)))
             article = dataclasses.replace(article, sections=sections)
-        outcomes.append(ingest_article(article, item, publish=publish))
+        outcomes.append(ingest_article(article, item, publish=publish, user=user, via=via))
     return outcomes
