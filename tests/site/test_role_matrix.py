@@ -171,12 +171,16 @@ def _state(story: Story) -> tuple | None:
 def _trace(story: Story, since_version: int, since_audit: int, user, via: str) -> str:
     """'' when the change left a revision and an audit entry naming ``user`` and ``via``."""
     problems = []
-    versions = Version.objects.get_for_object_reference(Story, story.pk).filter(
-        pk__gt=since_version
-    )
+    versions = Version.objects.get_for_object_reference(Story, story.pk)
+    if Story.objects.filter(pk=story.pk).exists():
+        versions = versions.filter(pk__gt=since_version)
+    # A deleted story: its last revision (every change keeps one) is what the admin's
+    # "Recover deleted stories" brings back; the audit entry says who deleted it.
     if not versions.exists():
         problems.append("no revision")
-    elif not any(v.revision.user_id == (user.pk if user else None) for v in versions):
+    elif Story.objects.filter(pk=story.pk).exists() and not any(
+        v.revision.user_id == (user.pk if user else None) for v in versions
+    ):
         problems.append(f"revision not by {user}")
     entries = AuditEntry.objects.filter(pk__gt=since_audit)
     if not entries.exists():

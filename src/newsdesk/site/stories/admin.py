@@ -224,16 +224,17 @@ class StoryAdmin(VersionAdmin):
             record(story, user=request.user, via="admin", action="deleted")
         super().delete_queryset(request, queryset)
 
-    # django-reversion's own history views: a revert there goes through the change form,
-    # which answers a story outside this user's queryset with a redirect, and reversion
-    # would take that redirect for success; so check the story here first.
+    # django-reversion's own history views: its revert runs the change form on the old
+    # version, which could hand the story to its old owner or status and which reversion
+    # takes as done on any redirect. A POST there is our restore instead: content back,
+    # workflow state and owner kept, a new revision and an audit entry.
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not str(object_id).isdigit():
+        if not str(object_id).isdigit() or not str(version_id).isdigit():
             raise Http404(f"no story {object_id!r}")
         story = self._story(request, int(object_id))
-        if request.method == "POST" and not self.has_change_permission(request, story):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+        if request.method != "POST":
+            return super().revision_view(request, object_id, version_id, extra_context)
+        return self.restore_view(request, story.pk, int(version_id))
 
     def recoverlist_view(self, request, extra_context=None):
         if not workflow.can_publish(request.user):  # deleted stories are anyone's
