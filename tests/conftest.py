@@ -83,3 +83,20 @@ def personas(db):
         "walt": person("walt", WRITER),
         "rita": person("rita", staff=False),
     }
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The role matrix's size and escapes, when it ran (tests/site/test_role_matrix.py)."""
+    import sys
+
+    matrix = next((m for n, m in sys.modules.items() if n.endswith("test_role_matrix")), None)
+    results = getattr(matrix, "RESULTS", None)
+    if not results:
+        return
+    escapes = [(case, problems) for case, verdict, problems in results if verdict == "escape"]
+    failed = sum(verdict == "fail" for _, verdict, _ in results)
+    terminalreporter.write_line(
+        f"role matrix: {len(results)} cases, {len(escapes)} escapes, {failed} other failures"
+    )
+    for case, problems in escapes:
+        terminalreporter.write_line(f"  escape: {case}: {'; '.join(problems)[:300]}")

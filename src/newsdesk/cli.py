@@ -112,7 +112,20 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from newsdesk.site.bulk import ingest_paths
 
     call_command("migrate", interactive=False, verbosity=0)
-    report = ingest_paths(args.paths, publish=not args.draft)
+    user = None
+    if args.user:
+        from django.contrib.auth import get_user_model
+
+        from newsdesk.errors import InputError
+
+        user = get_user_model().objects.filter(username=args.user, is_active=True).first()
+        if user is None:
+            raise InputError(f"no active user {args.user!r} to ingest as")
+        if not user.has_perm("stories.add_story"):
+            raise InputError(f"user {args.user!r} may not add stories")
+        if not args.draft and not user.has_perm("stories.publish_story"):
+            raise InputError(f"user {args.user!r} may not publish: add --draft")
+    report = ingest_paths(args.paths, publish=not args.draft, user=user)
     return 0 if not report.rejected else 1
 
 
@@ -285,6 +298,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="parse, summarize and store stories, files or feeds")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or feed files")
     p.add_argument("--draft", action="store_true", help="store as drafts instead of publishing")
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        help="ingest as this user, with their rights (a Writer changes only their own drafts); "
+        "by default as the operator, recorded as the CLI",
+    )
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("worker", help="run the task queue worker: feed polls, scheduled publishing")

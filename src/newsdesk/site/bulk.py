@@ -36,8 +36,12 @@ def expand(paths: list[str]) -> list[Path]:
     return files
 
 
-def ingest_paths(paths: list[str], *, publish: bool = True, out=None, err=None) -> Report:
+def ingest_paths(
+    paths: list[str], *, publish: bool = True, out=None, err=None, user=None
+) -> Report:
     """Ingest every story in ``paths`` into the configured database and print a report.
+
+    ``user`` (None: the operator) is who the stories are stored as, with that user's rights.
 
     ``out`` (default standard output) gets the report, ``err`` (default standard error)
     the progress bar.
@@ -67,7 +71,7 @@ def ingest_paths(paths: list[str], *, publish: bool = True, out=None, err=None) 
         if problem := over_limit(str(path), path.stat().st_size):
             report.add(Outcome(str(path), REJECTED, reason=problem.removeprefix(f"{path} ")))
             continue
-        for outcome in ingest_source(path, name=str(path), publish=publish):
+        for outcome in ingest_source(path, name=str(path), publish=publish, user=user, via="cli"):
             report.add(outcome)
         bar.set_postfix_str(report.summary(), refresh=False)
     bar.close()

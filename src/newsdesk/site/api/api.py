@@ -3,7 +3,8 @@
 Served under ``/api/``; the OpenAPI schema is at ``/api/openapi.json`` and its browsable
 docs at ``/api/docs``. Writes need ``Authorization: Bearer <token>`` (``newsdesk token
 create USER``, or the admin's API tokens) of a user allowed to add stories (and, to
-publish, to publish them).
+publish, to publish them). Stories are stored as that user: a Writer's token may change
+only the Writer's own drafts; input matching any other story is refused with 403.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from newsdesk.site.search import limit as search_limit
 from newsdesk.site.search.backends import MAX_QUERY_CHARS, clean_query
 from newsdesk.site.search.index import search as run_search
 from newsdesk.site.stories.models import Edition, Section, Story
+from newsdesk.site.stories.services import MayNotChange
 from newsdesk.site.weburls import is_web_url
 
 PAGE_SIZE = 20
@@ -334,12 +336,13 @@ def _may_write(user, publish: bool) -> str | None:
 
 
 def _store(request, articles: list[Article], publish: bool) -> list[dict[str, Any]]:
+    """Store the articles as the token's user (all or none); raises MayNotChange."""
     from newsdesk.site.stories.services import ingest
 
     stored = []
     with transaction.atomic():  # all of a request's stories, or none
         for article in articles:
-            story = ingest(article, publish=publish)
+            story = ingest(article, publish=publish, user=request.auth, via="api")
             stored.append((story.ingest_outcome, story.pk))
     stories = {s.pk: s for s in _full(Story.objects.filter(pk__in=[pk for _, pk in stored]))}
     return [{"outcome": outcome, "story": _story(request, stories[pk])} for outcome, pk in stored]
@@ -377,7 +380,10 @@ def create_story(request, article: schemas.ArticleIn, publish: bool = True):
         _check_urls(parsed)  # documents keep their stories; the seam drops such URLs there
     except InputError as exc:
         return _problem(400, f"Bad article: {exc}")
-    stored = _store(request, [parsed], publish)
+    try:
+        stored = _store(request, [parsed], publish)
+    except MayNotChange as exc:
+        return _problem(403, f"Refused: {exc}.")
     return Status(_created(stored), stored[0])
 
 
@@ -461,5 +467,8 @@ def ingest_document(
         return _problem(400, f"Cannot use the document: {exc}")
     if not articles:
         return _problem(400, "The document holds no stories.")
-    stored = _store(request, articles, publish)
+    try:
+        stored = _store(request, articles, publish)
+    except MayNotChange as exc:
+        return _problem(403, f"Refused, nothing stored: {exc}.")
     return Status(_created(stored), {"count": len(stored), "stories": stored})

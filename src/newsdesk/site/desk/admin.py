@@ -1,4 +1,4 @@
-"""The audit log of publishing actions, read-only, for editors."""
+"""The audit log of every change to a story (who, what, by which road), read-only, for editors."""
 
 from django.contrib import admin
 
@@ -7,8 +7,8 @@ from newsdesk.site.desk.models import AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "headline", "from_status", "to_status", "note"]
-    list_filter = ["action", "user"]
+    list_display = ["at", "user", "via", "action", "headline", "from_status", "to_status", "note"]
+    list_filter = ["action", "via", "user"]
     list_select_related = ["user"]
     search_fields = ["headline"]
     date_hierarchy = "at"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import reversion
 from django.db import transaction
 
 from newsdesk.article import Article, Block, DeepLook
 from newsdesk.errors import NewsdeskError, SummarizeError
 from newsdesk.parse import parse
 from newsdesk.site.ingestion.limits import over_limit
+from newsdesk.site.desk.trail import record
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import QuickLookBullet, Story
 from newsdesk.site.stories.services import find_existing, ingest
@@ -70,19 +70,13 @@ def from_copy(
         raise CopyError(
             f"this story is already on the desk as “{existing.headline}” (id {existing.pk})"
         )
-    with transaction.atomic(), reversion.create_revision():
-        story = ingest(article, publish=False)
-        story.created_by = user
-        story.save(update_fields=["created_by"])
-        if user is not None:
-            reversion.set_user(user)
-        reversion.set_comment("created from copy")
-    return story
+    # ingest keeps the revision and the audit entry ("ingested" via admin) and makes it theirs.
+    return ingest(article, publish=False, user=user, via="admin")
 
 
 @transaction.atomic
 @search_index.deferred()  # one search document write, at the end
-def regenerate_bullets(story: Story, user=None) -> list[QuickLookBullet]:
+def regenerate_bullets(story: Story, user=None, *, via: str = "admin") -> list[QuickLookBullet]:
     """Re-run the summarizer: unlocked bullets are replaced, locked ones kept in place first.
 
     New bullets drawing on a sentence a locked bullet already covers are left out.
@@ -113,9 +107,6 @@ def regenerate_bullets(story: Story, user=None) -> list[QuickLookBullet]:
         )
         for i, b in enumerate(fresh)
     )
-    with reversion.create_revision():
-        story.save(update_fields=["updated_at"])
-        if user is not None:
-            reversion.set_user(user)
-        reversion.set_comment("regenerated bullets")
+    story.save(update_fields=["updated_at"])
+    record(story, user=user, via=via, action="regenerated")
     return list(story.bullets.all())

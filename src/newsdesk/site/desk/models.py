@@ -1,9 +1,12 @@
-"""The audit log of publishing actions: who moved which story from what state to what, when."""
+"""The audit log: who changed which story, how (the road: admin, API, CLI, feed…), when."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+# The roads a change to a story can come by (AuditEntry.via).
+ROADS = ("admin", "api", "cli", "feed", "worker", "scheduler")
 
 
 class AuditEntry(models.Model):
@@ -19,6 +22,9 @@ class AuditEntry(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(max_length=300, blank=True)
+    via = models.CharField(
+        max_length=10, blank=True, help_text="The road the change came by: " + ", ".join(ROADS)
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -27,4 +33,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         who = self.user.get_username() if self.user_id else "the scheduler"
-        return f"{who} {self.action} “{self.headline}” ({self.from_status} → {self.to_status})"
+        road = f" via {self.via}" if self.via else ""
+        return (
+            f"{who} {self.action} “{self.headline}” ({self.from_status} → {self.to_status}){road}"
+        )

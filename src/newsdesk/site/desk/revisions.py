@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from reversion.models import Version
 
+from newsdesk.site.desk.models import AuditEntry
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import QuickLookBullet, Story
 
@@ -96,7 +97,7 @@ WORKFLOW_FIELDS = ("status", "published_at", "edition_id", "slug", "created_by_i
 
 @transaction.atomic
 @search_index.deferred()  # one search document write, at the end
-def restore(story: Story, version_id: int, user) -> Story:
+def restore(story: Story, version_id: int, user, *, via: str = "admin") -> Story:
     """Put the story's content back as ``version_id`` saved it (bullets too), as a new revision.
 
     Its workflow state, publish time and URL stay as they are now.
@@ -114,4 +115,14 @@ def restore(story: Story, version_id: int, user) -> Story:
         story.save()
         reversion.set_user(user)
         reversion.set_comment(f"restored the revision of {when:%Y-%m-%d %H:%M:%S}")
+    AuditEntry.objects.create(
+        story=story,
+        headline=story.headline[:300],
+        action="restored",
+        from_status=story.status,
+        to_status=story.status,
+        user=user,
+        via=via,
+        note=f"the revision of {when:%Y-%m-%d %H:%M:%S}",
+    )
     return story

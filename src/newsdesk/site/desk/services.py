@@ -35,7 +35,7 @@ def can_edit(user, story: Story) -> bool:
     )
 
 
-def _move(story: Story, to: str, action: str, user, note: str = "") -> Story:
+def _move(story: Story, to: str, action: str, user, note: str = "", *, via: str = "admin") -> Story:
     before = story.status
     story.status = to
     with reversion.create_revision():
@@ -51,6 +51,7 @@ def _move(story: Story, to: str, action: str, user, note: str = "") -> Story:
         to_status=to,
         user=user,
         note=note[:300],
+        via=via,
     )
     return story
 
@@ -128,6 +129,13 @@ def publish_due(now: datetime | None = None) -> list[Story]:
         )
         for story in due:
             done.append(
-                _move(story, Story.PUBLISHED, "published", None, note="at its scheduled time")
+                _move(
+                    story,
+                    Story.PUBLISHED,
+                    "published",
+                    None,
+                    note="at its scheduled time",
+                    via="scheduler",
+                )
             )
     return done

@@ -119,16 +119,25 @@ def _date_source(article: Article, story) -> str:
     return getattr(article, "published_source", None) or "input"
 
 
-def ingest_article(article: Article, name: str, *, publish: bool = True, source=None) -> Outcome:
+def ingest_article(
+    article: Article,
+    name: str,
+    *,
+    publish: bool = True,
+    source=None,
+    user=None,
+    via: str = "cli",
+) -> Outcome:
     """Store one Article in its own transaction and say what became of it.
 
     ``source`` (a ``FeedSource``) maps the story to a section (``mapping``). A feed
     entry that is only a teaser is stored as a draft and its page queued for fetching
-    (``pages``); a teaser of a story already stored changes nothing.
+    (``pages``); a teaser of a story already stored changes nothing. ``user`` acts by road
+    ``via``; rejected, with the reason, when ``user`` may not change what it matches.
     """
     from newsdesk.parse.feed import is_teaser
     from newsdesk.site.ingestion import mapping
-    from newsdesk.site.stories.services import find_existing, ingest
+    from newsdesk.site.stories.services import MayNotChange, find_existing, ingest
 
     if not (article.headline.strip() or article.body_text.strip()):
         return Outcome(name, REJECTED, reason="no headline and no story text found in it")
@@ -138,14 +147,14 @@ def ingest_article(article: Article, name: str, *, publish: bool = True, source=
         if teaser and (existing := find_existing(article)) is not None:
             # The teaser must never overwrite the full text fetched from its page.
             return _outcome(name, DUPLICATE, existing, article)
-        story = ingest(article, publish=publish and not teaser, section=section)
+        story = ingest(article, publish=publish and not teaser, section=section, user=user, via=via)
         note = ""
         if teaser and story.ingest_outcome == INGESTED:
             from newsdesk.site.ingestion.pages import queue_page
 
             queue_page(story, article.source_url, publish=publish)
             note = "teaser: kept as a draft until its page is fetched"
-    except (NewsdeskError, DatabaseError, ValueError) as exc:
+    except (NewsdeskError, DatabaseError, ValueError, MayNotChange) as exc:
         log.warning("rejected %s: %s", name, exc)
         return Outcome(name, REJECTED, reason=_reason(exc))
     return _outcome(name, getattr(story, "ingest_outcome", INGESTED), story, article, note)
@@ -170,6 +179,8 @@ def ingest_source(
     url: str | None = None,
     publish: bool = True,
     feed_source=None,
+    user=None,
+    via: str = "cli",
 ) -> list[Outcome]:
     """Parse ``source`` (a file, or the bytes of a page or feed) and store every story in it.
 
@@ -201,5 +212,7 @@ def ingest_source(
     outcomes = []
     for index, article in enumerate(articles):
         item = name if len(articles) == 1 else f"{name}#{index + 1}"
-        outcomes.append(ingest_article(article, item, publish=publish, source=feed_source))
+        outcomes.append(
+            ingest_article(article, item, publish=publish, source=feed_source, user=user, via=via)
+        )
     return outcomes

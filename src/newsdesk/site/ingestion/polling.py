@@ -108,7 +108,12 @@ def poll_source(source: FeedSource, *, now: datetime | None = None) -> PollResul
             result.not_modified = True
         else:
             result.outcomes = ingest_source(
-                body, name=source.url, format="feed", url=source.url, feed_source=source
+                body,
+                name=source.url,
+                format="feed",
+                url=source.url,
+                feed_source=source,
+                via="feed",
             )
             if len(result.outcomes) == 1 and result.outcomes[0].status == REJECTED:
                 raise PollError(result.outcomes[0].reason)

@@ -40,5 +40,7 @@ def ingest_document(
     """Parse, summarize and store a document (a page, wire copy, a feed) in the background."""
     return [
         {"name": o.name, "status": o.status, "story": o.story_id, "reason": o.reason}
-        for o in ingest_source(data, name=name, format=format, url=url, publish=publish)
+        for o in ingest_source(
+            data, name=name, format=format, url=url, publish=publish, via="worker"
+        )
     ]

@@ -26,9 +26,11 @@ from newsdesk.site.desk.copy import (
     regenerate_bullets,
     story_sentences,
 )
+from newsdesk.site.desk.models import AuditEntry
 from newsdesk.site.desk.newsletter import render_html, render_text
 from newsdesk.site.desk.revisions import restore, timeline
 from newsdesk.site.ingestion.limits import max_upload_bytes, over_limit
+from newsdesk.site.desk.trail import record
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import (
     Caption,
@@ -226,16 +228,41 @@ class StoryAdmin(VersionAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    # django-reversion's own history views: a revert there goes through the change form,
-    # which answers a story outside this user's queryset with a redirect, and reversion
-    # would take that redirect for success; so check the story here first.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # VersionAdmin keeps the revision (with this user); the audit log says what and how.
+        changed = ", ".join(form.changed_data) or "inlines"
+        AuditEntry.objects.create(
+            story=form.instance,
+            headline=form.instance.headline[:300],
+            action="edited" if change else "created",
+            from_status=form.instance.status,
+            to_status=form.instance.status,
+            user=request.user,
+            via="admin",
+            note=f"changed: {changed}"[:300],
+        )
+
+    def delete_model(self, request, obj):
+        record(obj, user=request.user, via="admin", action="deleted")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for story in queryset:
+            record(story, user=request.user, via="admin", action="deleted")
+        super().delete_queryset(request, queryset)
+
+    # django-reversion's own history views: its revert runs the change form on the old
+    # version, which could hand the story to its old owner or status and which reversion
+    # takes as done on any redirect. A POST there is our restore instead: content back,
+    # workflow state and owner kept, a new revision and an audit entry.
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not str(object_id).isdigit():
+        if not str(object_id).isdigit() or not str(version_id).isdigit():
             raise Http404(f"no story {object_id!r}")
         story = self._story(request, int(object_id))
-        if request.method == "POST" and not self.has_change_permission(request, story):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+        if request.method != "POST":
+            return super().revision_view(request, object_id, version_id, extra_context)
+        return self.restore_view(request, story.pk, int(version_id))
 
     def recoverlist_view(self, request, extra_context=None):
         if not workflow.can_publish(request.user):  # deleted stories are anyone's
@@ -287,9 +314,14 @@ class StoryAdmin(VersionAdmin):
         if queryset.count() != 1:
             self.message_user(request, "Pick exactly one story as the top story.", messages.ERROR)
             return
-        Story.objects.filter(is_top_story=True).exclude(pk=story.pk).update(is_top_story=False)
-        story.is_top_story = True
-        story.save(update_fields=["is_top_story", "updated_at"])
+        with transaction.atomic():
+            for other in Story.objects.filter(is_top_story=True).exclude(pk=story.pk):
+                other.is_top_story = False
+                other.save(update_fields=["is_top_story", "updated_at"])
+                record(other, user=request.user, via="admin", action="no longer top")
+            story.is_top_story = True
+            story.save(update_fields=["is_top_story", "updated_at"])
+            record(story, user=request.user, via="admin", action="made top story")
         self.message_user(request, f"“{story}” is the top story.", messages.SUCCESS)
 
     def has_publish_permission(self, request):

@@ -303,6 +303,32 @@ def update_story(
     return story
 
 
+class MayNotChange(PermissionError):
+    """The acting user may not change the stored story an input matches; the message says why."""
+
+
+def _check(user, story: Story, changes: bool) -> None:
+    """Raise MayNotChange unless ``user`` (None: the system) may change, or see, ``story``."""
+    from newsdesk.site.desk.services import can_edit
+    from newsdesk.site.desk.trail import may_see
+
+    if user is None:
+        return
+    who = user.get_username()
+    if changes and not can_edit(user, story):
+        raise MayNotChange(
+            f"{who!r} may not change the story this input matches (story {story.pk}, "
+            f"{story.get_status_display().lower()}"
+            f"{'' if story.created_by_id == user.pk else ', not theirs'}): "
+            "only its writer while it is a draft, or an editor, may; ask an editor"
+        )
+    if not may_see(user, story):
+        raise MayNotChange(
+            f"{who!r} sent a story already stored as someone else's unpublished story "
+            f"(story {story.pk}); ask an editor"
+        )
+
+
 @transaction.atomic
 def ingest(
     article: Article,
@@ -311,6 +337,8 @@ def ingest(
     publish: bool = True,
     attribution: str = "",
     section: Section | None = None,
+    user=None,
+    via: str = "cli",
 ) -> Story:
     """Store ``article`` as a Story with its Quick Looks and return it.
 
@@ -324,27 +352,42 @@ def ingest(
     into the existing sections its labels name, or none (the desk's Unsorted queue).
     Other labels become tags, page-role labels flags. A publication date before 1990 or
     more than a day ahead is taken as missing: the story gets the ingest time.
+
+    ``user`` is who acts (None: the system, such as a feed or the operator's CLI) and
+    ``via`` the road (api, cli, feed, worker, admin): a new story is ``user``'s, and every
+    change leaves a revision and an audit entry naming both. Raises MayNotChange when
+    ``user`` may not change (or see) the stored story the article matches.
     """
+    from newsdesk.site.desk.trail import record
+
     if article.published and plausible_date(article.published) is None:
         article = dataclasses.replace(article, published=None)
     signature = Signature.of(article.body_text)
     existing = find_existing(article, signature)
     if existing is not None:
-        if _is_newer(existing, article) and _differs(existing, article):
+        changes = _is_newer(existing, article) and _differs(existing, article)
+        _check(user, existing, changes)
+        if changes:
             with search_index.deferred() as changed:
                 update_story(existing, article, looks, section=section)
                 store_fingerprint(existing, signature)
                 changed.add(existing.pk)  # bullets were bulk-created: no signal saw them
+            record(existing, user=user, via=via, action="updated", note=_note(article))
             existing.ingest_outcome = UPDATED
         else:
             existing.ingest_outcome = DUPLICATE
         return existing
     with search_index.deferred() as changed:
-        story, bullets = _create(article, looks, signature, attribution, publish, section)
+        story, bullets = _create(article, looks, signature, attribution, publish, section, user)
         changed.discard(story.pk)  # its one document is written here, with the bullets known
         search_index.reindex(story, bullets=bullets, created=True)
+    record(story, user=user, via=via, action="ingested", note=_note(article))
     story.ingest_outcome = INGESTED
     return story
+
+
+def _note(article: Article) -> str:
+    return f"from {article.source_url}" if article.source_url else ""
 
 
 def _create(
@@ -354,6 +397,7 @@ def _create(
     attribution: str,
     publish: bool,
     section: Section | None = None,
+    user=None,
 ) -> tuple[Story, list[str]]:
     """Insert a new story with its sections, captions, bullets and fingerprint: (the story,
     its bullets' texts)."""
@@ -382,6 +426,7 @@ def _create(
         source_url=_url(article.source_url),
         attribution=attribution,
         **dict.fromkeys(flags, True),
+        created_by=user,
     )
     StorySection.objects.bulk_create(
         StorySection(story=story, section=s, order=i) for i, s in enumerate(sections)
