@@ -120,6 +120,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve static files straight from the package: no collectstatic step for `newsdesk serve`.
 WHITENOISE_USE_FINDERS = True
 NEWSDESK_SITE_NAME = os.environ.get("NEWSDESK_SITE_NAME", "newsdesk")
+# The masthead: the name above is its wordmark; a logo shown before it, optional: a path under
+# the static files (e.g. "newsdesk/icons/icon.svg") or an https:// URL, with its width x height.
+NEWSDESK_SITE_LOGO = os.environ.get("NEWSDESK_SITE_LOGO", "").strip()
+NEWSDESK_SITE_LOGO_SIZE = tuple(
+    int(n) for n in os.environ.get("NEWSDESK_SITE_LOGO_SIZE", "48x48").lower().split("x", 1)
+)
 NEWSDESK_PAGE_SIZE = int(os.environ.get("NEWSDESK_PAGE_SIZE", "20"))
 # Scheme and host for canonical URLs, feeds and sitemaps (e.g. https://news.example.org);
 # empty: taken from each request.
