@@ -9,5 +9,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("story/<slug:slug>/", views.story_detail, name="detail"),
     path("section/<slug:slug>/", views.section_detail, name="section"),
+    path("editions/", views.edition_list, name="editions"),
     path("edition/<str:day>/<str:period>/", views.edition_detail, name="edition"),
 ]
