@@ -243,14 +243,23 @@ def edition_detail(request, day: str, period: str):
         raise Http404(str(exc)) from exc
     edition = get_object_or_404(Edition, date=when, period=period)
     stories = _with_photos(edition.running_order())  # the editors' order, else by publish time
-    older = Edition.objects.filter(
-        Q(date__lt=edition.date) | Q(date=edition.date, period__lt=edition.period)
-    ).first()
+    # Morning comes before evening on a day (the period names do not sort that way).
+    morning = edition.period == Edition.MORNING
+    same_day = Q(date=edition.date)
+    older = (
+        Edition.objects.filter(
+            Q(date__lt=edition.date) | (Q() if morning else same_day & Q(period=Edition.MORNING))
+        )
+        .exclude(pk=edition.pk)
+        .order_by("-date", "period")  # the day's evening first
+        .first()
+    )
     newer = (
         Edition.objects.filter(
-            Q(date__gt=edition.date) | Q(date=edition.date, period__gt=edition.period)
+            Q(date__gt=edition.date) | (same_day & Q(period=Edition.EVENING) if morning else Q())
         )
-        .order_by("date", "period")
+        .exclude(pk=edition.pk)
+        .order_by("date", "-period")  # the day's morning first
         .first()
     )
     return render(
@@ -276,7 +285,7 @@ def edition_list(request):
             )
         )
         .filter(story_count__gt=0)
-        .order_by("-date", "period")
+        .order_by("-date", "-period")  # newest day first; its morning before its evening
     )
     paginator = Paginator(editions, EDITION_DAYS_PAGE)
     try:
