@@ -144,6 +144,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve static files straight from the package: no collectstatic step for `newsdesk serve`.
 WHITENOISE_USE_FINDERS = True
 NEWSDESK_SITE_NAME = env.str("NEWSDESK_SITE_NAME", "newsdesk")
+# The masthead: the name above is its wordmark; a logo shown before it, optional: a path under
+# the static files (e.g. "newsdesk/icons/icon.svg") or an https:// URL, with its width x height.
+NEWSDESK_SITE_LOGO = env.str("NEWSDESK_SITE_LOGO", "").strip()
+_logo_size = env.str("NEWSDESK_SITE_LOGO_SIZE", "48x48").lower()
+try:
+    NEWSDESK_SITE_LOGO_SIZE = tuple(int(n) for n in _logo_size.split("x", 1))
+    if len(NEWSDESK_SITE_LOGO_SIZE) != 2 or min(NEWSDESK_SITE_LOGO_SIZE) < 1:
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(
+        f"NEWSDESK_SITE_LOGO_SIZE={_logo_size!r} is not WIDTHxHEIGHT in pixels (e.g. 48x48)"
+    ) from None
 NEWSDESK_PAGE_SIZE = env.int("NEWSDESK_PAGE_SIZE", 20, validate=Range(min=1))
 # One upload limit for `newsdesk ingest`, POST /api/documents and the desk (ingestion.limits);
 # request bodies may be that large (plus room for a form's other fields).

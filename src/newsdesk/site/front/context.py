@@ -26,4 +26,7 @@ def site_chrome(request):
         "menu_sections": SimpleLazyObject(lambda: list(Section.objects.filter(in_menu=True))),
         "menu_html": menu_html(request),  # rendered once per site version behind the page cache
         "site_name": settings.NEWSDESK_SITE_NAME,
+        "site_logo": settings.NEWSDESK_SITE_LOGO,
+        "site_logo_width": settings.NEWSDESK_SITE_LOGO_SIZE[0],
+        "site_logo_height": settings.NEWSDESK_SITE_LOGO_SIZE[1],
     }

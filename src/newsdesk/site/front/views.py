@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, Prefetch, Q, Window
+from django.db.models import Count, F, Prefetch, Q, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -23,7 +23,9 @@ from newsdesk.site.stories.models import Edition, Section, Story, StorySection, 
 LATEST_COUNT = 5
 MORE_ON_COUNT = 5
 RELATED_COUNT = 5
-SECTION_TEASERS = 3
+SECTION_TEASERS = 4
+LEAD_COUNT = 4  # the lead grid beside the top story on the front page
+EDITION_DAYS_PAGE = 60  # editions per page of the editions index
 RATED = frozenset("12345")
 TOKEN_SLOT = "{{form}}"  # noqa: S105 - never in a rendered rating block otherwise: slugs hold no braces
 
@@ -46,6 +48,14 @@ def _latest(exclude: int | None = None):
     if exclude:
         qs = qs.exclude(pk=exclude)
     return list(qs[:LATEST_COUNT])
+
+
+def _with_photos(stories: list) -> list:
+    """Give each story its ``photo`` (the first caption with an image, or None): one query."""
+    prefetch_related_objects(stories, "captions")
+    for story in stories:
+        story.photo = next((c for c in story.captions.all() if c.image_url), None)
+    return stories
 
 
 def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
@@ -87,7 +97,12 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
             "more_on": more_on,
             "previous": previous,
             "next": following,
-            "related": related(story, n=RELATED_COUNT),  # similar text, one query
+            # similar text, one query; never a story More on already lists
+            "related": [
+                item
+                for item in related(story, n=RELATED_COUNT + len(more_on))
+                if item.pk not in {m.pk for m in more_on}
+            ][:RELATED_COUNT],
         },
     )
     if recent is None:
@@ -153,9 +168,16 @@ def story_detail(request, slug: str):
 
 
 def home(request):
+    """The front page: the top story, a lead grid, a block per menu section (its lead and
+    headlines) and Latest News, each story once on the page. Constant queries."""
     stories = _published()
     top = stories.filter(is_top_story=True).first() or stories.first()
-    # The newest few stories of every menu section in one query, whatever their number.
+    shown = {top.pk} if top else set()
+    leads = [s for s in _teasers()[: LEAD_COUNT + 1] if s.pk not in shown][:LEAD_COUNT]
+    shown |= {s.pk for s in leads}
+    # The newest few stories of every menu section in one query, whatever their number; a
+    # margin over SECTION_TEASERS for the stories shown higher up (and in earlier sections).
+    margin = SECTION_TEASERS + LEAD_COUNT + 1
     ranked = (
         StorySection.objects.filter(section__in_menu=True, story__in=_published())
         .select_related("section", "story", "story__edition")
@@ -173,18 +195,31 @@ def home(request):
                 order_by=[F("story__published_at").desc(), F("story_id").desc()],
             )
         )
-        .filter(rank__lte=SECTION_TEASERS)
+        .filter(rank__lte=margin + SECTION_TEASERS * 2)
         .order_by("section__order", "section__name", "rank")
     )
     teasers: list = []
     for link in ranked:
         if not teasers or teasers[-1][0].pk != link.section_id:
             teasers.append((link.section, []))
-        teasers[-1][1].append(link.story)
+        items = teasers[-1][1]
+        if link.story_id not in shown and len(items) < SECTION_TEASERS:
+            items.append(link.story)
+            shown.add(link.story_id)
+    teasers = [(section, items) for section, items in teasers if items]
+    latest = [s for s in _teasers()[: LATEST_COUNT + len(shown)] if s.pk not in shown]
+    _with_photos([top, *leads, *(items[0] for _, items in teasers)] if top else [])
+    current = Edition.objects.filter(stories__in=Story.objects.published()).distinct().first()
     return render(
         request,
         "stories/home.html",
-        {"top": top, "latest": _latest(exclude=top.pk if top else None), "teasers": teasers},
+        {
+            "top": top,
+            "leads": leads,
+            "latest": latest[:LATEST_COUNT],
+            "teasers": teasers,
+            "current_edition": current,
+        },
     )
 
 
@@ -195,6 +230,7 @@ def section_detail(request, slug: str):
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
         raise Http404(f"No page {request.GET.get('page')!r} in section {section.name}") from exc
+    _with_photos(list(page))
     return render(
         request,
         "stories/section_detail.html",
@@ -221,9 +257,59 @@ def edition_detail(request, day: str, period: str):
     except ValueError as exc:
         raise Http404(str(exc)) from exc
     edition = get_object_or_404(Edition, date=when, period=period)
-    stories = edition.running_order()  # the editors' order, else by publish time
+    stories = _with_photos(edition.running_order())  # the editors' order, else by publish time
+    # Morning comes before evening on a day (the period names do not sort that way).
+    morning = edition.period == Edition.MORNING
+    same_day = Q(date=edition.date)
+    older = (
+        Edition.objects.filter(
+            Q(date__lt=edition.date) | (Q() if morning else same_day & Q(period=Edition.MORNING))
+        )
+        .exclude(pk=edition.pk)
+        .order_by("-date", "period")  # the day's evening first
+        .first()
+    )
+    newer = (
+        Edition.objects.filter(
+            Q(date__gt=edition.date) | (same_day & Q(period=Edition.EVENING) if morning else Q())
+        )
+        .exclude(pk=edition.pk)
+        .order_by("date", "-period")  # the day's morning first
+        .first()
+    )
     return render(
         request,
         "stories/edition_detail.html",
-        {"edition": edition, "stories": stories, "latest": _latest()},
+        {
+            "edition": edition,
+            "stories": stories,
+            "older": older,
+            "newer": newer,
+            "latest": _latest(),
+        },
     )
+
+
+def edition_list(request):
+    """Every edition with published stories, newest first, grouped by day (Morning/Evening)."""
+    editions = (
+        Edition.objects.annotate(
+            story_count=Count(
+                "stories",
+                filter=Q(stories__in=Story.objects.published()),
+            )
+        )
+        .filter(story_count__gt=0)
+        .order_by("-date", "-period")  # newest day first; its morning before its evening
+    )
+    paginator = Paginator(editions, EDITION_DAYS_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(f"No page {request.GET.get('page')!r} of editions") from exc
+    days: list = []
+    for edition in page:
+        if not days or days[-1][0] != edition.date:
+            days.append((edition.date, []))
+        days[-1][1].append(edition)
+    return render(request, "stories/edition_list.html", {"page": page, "days": days})

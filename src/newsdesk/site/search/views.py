@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 
 from newsdesk.site.search import limit
 from newsdesk.site.search.backends import clean_query
 from newsdesk.site.search.index import search
+from newsdesk.site.stories.models import Section
 
 
 def _too_many(request, query: str):
@@ -45,6 +47,11 @@ def results(request):
             page = paginator.page(request.GET.get("page") or 1)
         except InvalidPage as exc:
             raise Http404(f"No page {request.GET.get('page')!r} of results for {query!r}") from exc
+        # each result's sections, in their order: one query for the page
+        prefetch_related_objects(
+            page.object_list,
+            Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
+        )
     response = render(request, "search/results.html", {"query": query, "page": page})
     if not query:
         return response

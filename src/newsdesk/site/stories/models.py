@@ -9,6 +9,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+# Saves this soon after a story was stored or published (the publishing itself, a fix of a
+# typo on the desk) do not make it "updated" for readers.
+EDIT_GRACE = datetime.timedelta(minutes=10)
+
 
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -202,6 +206,15 @@ class Story(models.Model):
     @property
     def edition_name(self) -> str:
         return self.edition.name if self.edition_id else ""
+
+    @property
+    def edited_at(self) -> datetime.datetime | None:
+        """When the story was last changed, if that was an edit after it was stored and
+        published (the page's "Updated" time); None for a story untouched since."""
+        if not (self.updated_at and self.published_at and self.created_at):
+            return None
+        settled = max(self.created_at, self.published_at) + EDIT_GRACE
+        return self.updated_at if self.updated_at > settled else None
 
 
 class StorySection(models.Model):

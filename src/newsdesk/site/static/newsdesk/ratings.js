@@ -17,6 +17,9 @@
     document.getElementById("rating-summary").textContent =
       "Average rating " + data.average_display + " / 5. Vote count: " + data.count;
     document.getElementById("rating-empty").hidden = data.count > 0;
+    // the average as partly filled stars: 24 units of the SVG per star
+    var fill = document.getElementById("rating-average-fill");
+    if (fill) fill.setAttribute("width", String(Math.round((data.average || 0) * 240) / 10));
     if (data.form) form.elements.form.value = data.form;
     if (data.your_vote) {
       var mine = form.querySelector('input[name="stars"][value="' + data.your_vote + '"]');

@@ -1,0 +1,204 @@
+"""Lighthouse scores of the reader pages, served as in production, with photos.
+
+    python bench/lighthouse.py [--preset mobile|desktop] [--runs 1]
+
+Installs the npm package `lighthouse` (pinned below) into bench/.lighthouse/ on first use,
+creates a fresh demo database in a temporary directory, attaches the demo photos
+(../shared/demo/photos, with their captions and credits) to their stories as images on a
+local HTTPS host (a test CA from `trustme`; Chromium is told to accept it), starts
+`newsdesk serve` (granian, the page cache on) and runs Lighthouse headless against Debian's
+Chromium on the home page, a story with a photo and a section page. Prints a table of the
+four category scores (0-100) and, as the last line, one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# bench/http.py is named like the standard library's http package: keep its folder off the path.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
+
+import argparse  # noqa: E402
+import json
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLS = ROOT / "bench" / ".lighthouse"
+LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
+VERSION = "12.8.2"  # the last line that runs on Node 20 (13.x needs Node 22)
+CHROMIUM = "/usr/bin/chromium"
+PHOTOS = ROOT.parent / "shared" / "demo" / "photos"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def install() -> None:
+    if LIGHTHOUSE.exists():
+        return
+    TOOLS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "npm",
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(TOOLS),
+            f"lighthouse@{VERSION}",
+        ],
+        check=True,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def photo_host() -> str:
+    """Serve the demo photos over HTTPS in a thread; the base URL."""
+    import trustme
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(PHOTOS)))
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"https://127.0.0.1:{server.server_address[1]}"
+
+
+def prepare_site(data_dir: Path, photos: str) -> dict[str, str]:
+    """Migrate, load the demo and attach the photos, in a child process (its own Django)."""
+    code = f"""
+import json, sys
+from pathlib import Path
+from newsdesk.site import runner
+runner.setup()
+runner.prepare()
+from newsdesk.site.stories.models import Caption, Story
+attached = []
+for line in Path({str(PHOTOS)!r}, "manifest.jsonl").read_text().splitlines():
+    photo = json.loads(line)
+    story = Story.objects.filter(headline=photo["story_headline"] or "").first()
+    if story:
+        Caption.objects.filter(story=story).delete()
+        Caption.objects.create(story=story, text=photo["caption"], credit=photo["credit"],
+                               image_url={photos!r} + "/" + photo["file"])
+        attached.append(story)
+top = Story.objects.filter(is_top_story=True).first()
+if top not in attached:
+    Story.objects.filter(is_top_story=True).update(is_top_story=False)
+    Story.objects.filter(pk=attached[0].pk).update(is_top_story=True)
+story = attached[1]
+print(json.dumps({{"story": story.get_absolute_url(),
+                   "section": story.sections.first().get_absolute_url()}}))
+"""
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+    )
+    return {"home": "/", **json.loads(out.stdout.strip().splitlines()[-1])}
+
+
+def serve(data_dir: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
+            return proc
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("newsdesk serve did not start") from None
+            time.sleep(0.3)
+
+
+def lighthouse(url: str, preset: str, out_dir: Path) -> dict[str, float]:
+    report = out_dir / "report.json"
+    flags = "--headless=new --no-sandbox --disable-gpu --ignore-certificate-errors"
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={flags}",
+    ]
+    if preset == "desktop":
+        command.append("--preset=desktop")
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    data = json.loads(report.read_text())
+    failed = [
+        a["id"]
+        for a in data["audits"].values()
+        if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"
+    ]
+    scores = {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
+    return {**scores, "failed_audits": failed}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preset", choices=("mobile", "desktop"), default="mobile")
+    parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is kept")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is missing (Debian package chromium)")
+    if not PHOTOS.is_dir():
+        raise SystemExit(f"{PHOTOS} is missing: the demo photos come from the shared folder")
+    install()
+    work = Path(tempfile.mkdtemp(prefix="newsdesk-lighthouse-"))
+    proc = None
+    try:
+        pages = prepare_site(work / "data", photo_host())
+        port = free_port()
+        proc = serve(work / "data", port)
+        results = {}
+        for name, path in pages.items():
+            url = f"http://127.0.0.1:{port}{path}"
+            urllib.request.urlopen(url).read()  # warm the page cache, as a reader after the first
+            runs = [lighthouse(url, args.preset, work) for _ in range(args.runs)]
+            runs.sort(key=lambda r: r["performance"])
+            results[name] = {**runs[len(runs) // 2], "path": path}
+        print(f"Lighthouse {VERSION}, {args.preset}, Chromium {CHROMIUM}")
+        print(f"{'page':10} " + " ".join(f"{c:>15}" for c in CATEGORIES))
+        for name, r in results.items():
+            print(f"{name:10} " + " ".join(f"{r[c]:>15}" for c in CATEGORIES))
+            if r["failed_audits"]:
+                print(f"{'':10} failed: {', '.join(r['failed_audits'])}")
+        print(json.dumps({"preset": args.preset, "lighthouse": VERSION, "pages": results}))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=20)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,249 @@
+"""Every reader page type in real Chromium: screenshots, layout checks and axe-core.
+
+The demo site is loaded and the demo photos are attached to their stories as captions
+whose images an HTTPS host (a real server in a thread, with a test CA) serves, as a
+newsroom's photos are served from elsewhere. Screenshots of each page at 1280 and 390 px
+go to tests/browser/artifacts/ (kept by CI as test artifacts).
+"""
+
+import json
+import ssl
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+PHOTOS = ROOT.parent / "shared" / "demo" / "photos"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+WIDTHS = (1280, 390)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def photo_host():
+    """An HTTPS server for the demo photos; yields its base URL and the CA's PEM."""
+    if not PHOTOS.is_dir():
+        pytest.skip(f"{PHOTOS} is absent: the demo photos come from the shared folder")
+    import trustme
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(PHOTOS)))
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def site(live_server, photo_host):
+    """The demo site with each manifest photo attached to its story; the pages to check."""
+    from newsdesk.site.stories.demo import load_demo
+    from newsdesk.site.stories.models import Caption, Edition, Section, Story
+
+    load_demo()
+    attached = []
+    for line in (PHOTOS / "manifest.jsonl").read_text().splitlines():
+        photo = json.loads(line)
+        story = Story.objects.filter(headline=photo["story_headline"] or "").first()
+        if story is None:
+            continue
+        Caption.objects.filter(story=story).delete()
+        Caption.objects.create(
+            story=story,
+            text=photo["caption"],
+            credit=photo["credit"],
+            image_url=f"{photo_host}/{photo['file']}",
+        )
+        attached.append(story)
+    assert attached, "no demo photo matched a demo story"
+    top = Story.objects.get(is_top_story=True)
+    if top not in attached:  # the front page leads with a photo, as a newsroom's would
+        top.is_top_story = False
+        top.save()
+        top = attached[0]
+        top.is_top_story = True
+        top.save()
+    with_photo = attached[1]
+    without = Story.objects.published().exclude(pk__in=[s.pk for s in attached]).first()
+    section = with_photo.sections.first()
+    edition = Edition.objects.filter(stories__isnull=False).first()
+    assert section is not None and edition is not None and without is not None
+    assert Section.objects.filter(in_menu=True).count() >= 5
+    return {
+        "home": "/",
+        "story-photo": with_photo.get_absolute_url(),
+        "story-no-photo": without.get_absolute_url(),
+        "section": section.get_absolute_url(),
+        "edition": edition.get_absolute_url(),
+        "editions": "/editions/",
+        "search": "/search/?q=market",
+        "404": "/no-such-page/",
+    }
+
+
+def open_page(browser, url, width, scheme="light", motion="no-preference"):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        color_scheme=scheme,
+        reduced_motion=motion,
+        ignore_https_errors=True,
+    )
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready")
+    return context, page, errors
+
+
+def overlaps(boxes):
+    """Pairs of (name, box) whose rectangles intersect."""
+    found = []
+    for i, (a, ra) in enumerate(boxes):
+        for b, rb in boxes[i + 1 :]:
+            if (
+                ra["x"] < rb["x"] + rb["width"]
+                and rb["x"] < ra["x"] + ra["width"]
+                and ra["y"] < rb["y"] + rb["height"]
+                and rb["y"] < ra["y"] + ra["height"]
+            ):
+                found.append((a, b))
+    return found
+
+
+HEADER_PARTS = """() => [...document.querySelectorAll(
+  '.masthead-inner > *, .masthead-inner > details > summary')]
+  .filter(e => e.tagName !== 'DETAILS' && e.getClientRects().length)
+  .map(e => [e.className || e.tagName, e.getBoundingClientRect().toJSON()])"""
+
+
+def test_every_page_type_screenshots_layout_and_dark_mode(site, live_server, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in site.items():
+        url = live_server.url + path
+        for width in (*WIDTHS, 320):
+            context, page, errors = open_page(browser, url, width)
+            if width in WIDTHS:
+                # scroll through once so lazy photos below the fold load before the shot
+                page.evaluate(
+                    "async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
+                    " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 30)); }"
+                    " window.scrollTo(0, 0); await Promise.all([...document.images].map("
+                    " i => i.complete ? 0 : new Promise(r => { i.onload = i.onerror = r; })))}"
+                )
+                shot = ARTIFACTS / f"{name}-{width}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                print(f"screenshot: {shot.relative_to(ROOT)}")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"{name} scrolls sideways at {width}px ({scroll}px wide)"
+            clash = overlaps(page.evaluate(HEADER_PARTS))
+            assert not clash, f"{name} at {width}px: header parts overlap: {clash}"
+            unsized = page.evaluate(
+                "[...document.images].filter(i => !i.getAttribute('width')"
+                " || !i.getAttribute('height')).map(i => i.src)"
+            )
+            assert not unsized, f"{name}: images without width/height: {unsized}"
+            assert not [e for e in errors if "Content Security Policy" in e], errors
+            context.close()
+        context, page, _ = open_page(browser, url, 390, scheme="dark")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        ink = page.evaluate("getComputedStyle(document.body).color")
+        assert background == "rgb(20, 20, 22)" and ink == "rgb(236, 235, 230)", (name, background)
+        if name == "story-photo":
+            page.screenshot(path=str(ARTIFACTS / "story-photo-390-dark.png"), full_page=True)
+        context.close()
+
+
+def test_photos_load_and_stories_without_one_are_set_in_type(site, live_server, browser):
+    context, page, _ = open_page(browser, live_server.url + site["story-photo"], 1280)
+    photo = page.locator("figure.photo-lead img")
+    assert photo.evaluate("i => i.complete && i.naturalWidth > 0")
+    assert page.locator("figure.photo-lead .credit").inner_text().startswith("(")
+    context.close()
+    context, page, _ = open_page(browser, live_server.url + site["story-no-photo"], 1280)
+    assert page.locator("article.story img").count() == 0
+    assert page.locator("#quick-looks li").count() >= 1
+    context.close()
+    context, page, _ = open_page(browser, live_server.url + "/", 1280)
+    assert page.locator("#top-story img").evaluate("i => i.complete && i.naturalWidth > 0")
+    headlines = page.locator("main .teaser-headline a, main .headlines a").all_inner_texts()
+    assert len(headlines) == len(set(headlines)), "a story appears twice on the front page"
+    latest = page.locator("#latest-news li a").all_inner_texts()
+    assert latest and not set(latest) & set(headlines)
+    context.close()
+
+
+def test_the_section_menu_is_a_disclosure_on_a_phone_and_open_on_a_wide_screen(
+    site, live_server, browser
+):
+    context, page, _ = open_page(browser, live_server.url + "/", 390)
+    menu = page.locator("#menu")
+    assert not menu.is_visible()
+    page.locator("#menu-disclosure summary").click()
+    assert menu.is_visible() and menu.locator("a").count() >= 5
+    context.close()
+    context, page, _ = open_page(browser, live_server.url + "/", 1280)
+    assert page.locator("#menu").is_visible()
+    assert page.locator("#site-search-q").is_visible()
+    context.close()
+    context, page, _ = open_page(browser, live_server.url + site["search"], 1280)
+    assert page.locator("input[type=search]").count() == 1  # the header's box is left out
+    assert page.locator(".result mark").count() >= 1
+    context.close()
+
+
+def test_star_preview_follows_pointer_and_keyboard(site, live_server, browser):
+    # reduced motion: the stars light up without their short transition
+    context, page, _ = open_page(
+        browser, live_server.url + site["story-no-photo"], 1280, motion="reduce"
+    )
+    stars = page.locator(".star-choice .star")
+
+    def lit():
+        return [
+            s.evaluate("e => getComputedStyle(e).fill") == "rgb(208, 138, 0)" for s in stars.all()
+        ]
+
+    assert lit() == [False] * 5
+    page.locator(".star-choice").nth(2).hover()
+    assert lit() == [True, True, True, False, False]
+    page.mouse.move(0, 0)
+    page.locator(".star-choice input").nth(3).focus()  # as after Tab and arrows
+    page.keyboard.press("Space")  # chooses the 4th star: it and those before it light up
+    assert lit() == [True, True, True, True, False]
+    expect(page.locator("#rating-summary")).to_have_text("Average rating 4.0 / 5. Vote count: 1")
+    fill = page.locator("#rating-average-fill").get_attribute("width")
+    assert float(fill) == 96.0  # 4 of 5 stars: 4 × 24 units of the 120-unit SVG
+    context.close()
+
+
+def test_axe_finds_no_violations_on_any_page_type(site, live_server, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    table = []
+    for name, path in site.items():
+        for width, scheme in ((1280, "light"), (390, "dark")):
+            context, page, _ = open_page(browser, live_server.url + path, width, scheme)
+            results = axe.run(page)
+            violations = results.response["violations"]
+            table.append((name, width, scheme, len(violations)))
+            assert not violations, f"{name} {width}px {scheme}: {results.generate_report()}"
+            context.close()
+    print("\naxe-core violations")
+    for row in table:
+        print("{:16} {:>5}px {:6} {}".format(*row))
