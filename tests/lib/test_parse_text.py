@@ -311,3 +311,8 @@ def test_every_evaluation_row_parses_as_plain_text_and_summarizes(name):
             continue
         assert article.headline and looks.bullets, row["id"]
     assert failed == []
+
+
+def test_a_lone_headline_is_a_headline_with_no_story_under_it():
+    a = parse("Storm hits coast\n", format="text")
+    assert (a.headline, a.headline_suggested, a.deep_look.blocks) == ("Storm hits coast", False, ())

@@ -325,11 +325,12 @@ _DANGLING = frozenset(
 )
 
 
-def _is_headline_line(line: str, rest: list[str]) -> bool:
-    """Whether the first line of plain text is a headline: short, no final period, not the
-    story's opening (no dateline, byline or agency line), and followed by a body."""
+def _is_headline_line(line: str) -> bool:
+    """Whether the first line of plain text is a headline: short, no final period, and not
+    the story's opening (no dateline, byline or agency line). A lone line like that is a
+    headline with no story under it, which the caller refuses as having no story text."""
     s = line.strip()
-    if not any(r.strip() for r in rest) or not s:
+    if not s:
         return False
     if len(s.split()) > _HEADLINE_MAX_WORDS or _SENTENCE_END.search(s):
         return False
@@ -358,7 +359,7 @@ def suggest_headline(text: str) -> str:
 
 def _parse_wire(lines: list[str], name: str, url: str | None) -> Article:
     nonblank_start = next(k for k, line in enumerate(lines) if line.strip())
-    if _is_headline_line(lines[nonblank_start], lines[nonblank_start + 1 :]):
+    if _is_headline_line(lines[nonblank_start]):
         headline = lines[nonblank_start].strip()
         paras = _paragraphs(lines[nonblank_start + 1 :])
     else:  # no headline line: the whole text is the story, and a headline is suggested
