@@ -551,7 +551,10 @@ def test_feed_polling(world, state):
     story = _make(world, state, "walt")
     feed = _Feed(_rss(NEW_HEADLINE, CHANGED, URL))
     try:
-        source = FeedSource.objects.create(url=feed.url, name="Wire", section="World")
+        from newsdesk.site.stories.models import Section
+
+        world_desk, _ = Section.objects.get_or_create(slug="world", defaults={"name": "World"})
+        source = FeedSource.objects.create(url=feed.url, name="Wire", section=world_desk)
         _judge(
             f"feed poll same URL / system / {state}",
             "change",
