@@ -41,10 +41,11 @@ def test_walt_writes_from_copy_and_erin_publishes(live_server, browser, personas
     walt.locator("#id_copy").fill(COPY)
     walt.locator("#create-draft").click()
     expect(walt.locator("#story-status")).to_have_text("Draft")
-    # Each bullet sits beside its source sentence; walt rewrites the first one.
+    # Each bullet sits beside its source sentence; walt rewrites the first one. The lead
+    # sentence ("The city council voted on Monday…") is the dek, so no bullet repeats it.
     first_row = walt.locator("#bullets-0")
     expect(first_row.locator("td.field-sources")).to_contain_text(
-        "The city council voted on Monday"
+        "Mayor Anna Kask said the vote ended a decade of delays."
     )
     first_row.locator("textarea[name=bullets-0-text]").fill(EDITED)
     walt.locator("input[name=_continue]").click()
