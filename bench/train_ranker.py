@@ -102,11 +102,13 @@ def main() -> None:
         figures = rouge([rows[i] for i in test], weights, args.backend)
         weighted += figures * len(test)
         print(
-            f"fold {k}: {len(test)} articles  R1 {figures[0]:.2f}  R2 {figures[1]:.2f}  RLsum {figures[2]:.2f}"
+            f"fold {k}: {len(test)} articles  "
+            f"R1 {figures[0]:.2f}  R2 {figures[1]:.2f}  RLsum {figures[2]:.2f}"
         )
     cv = weighted / len(rows)
     print(
-        f"{args.folds}-fold cross-validated first 3 bullets: R1 {cv[0]:.2f}  R2 {cv[1]:.2f}  RLsum {cv[2]:.2f}"
+        f"{args.folds}-fold cross-validated first 3 bullets: "
+        f"R1 {cv[0]:.2f}  R2 {cv[1]:.2f}  RLsum {cv[2]:.2f}"
     )
     weights = fit(data, args.ridge)
     constant = "EMBED_WEIGHTS" if args.backend == "embed" else "WEIGHTS"

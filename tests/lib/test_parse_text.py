@@ -197,8 +197,8 @@ def test_wire_copy_body():
     texts = [b.plain_text() for b in a.deep_look.blocks]
     assert texts[0] == "EDITOR'S NOTE: This story has been updated."
     assert (
-        texts[1]
-        == "The Senate passed the budget bill early Saturday after an all-night session, sending it to the House."
+        texts[1] == "The Senate passed the budget bill early Saturday after an all-night session, "
+        "sending it to the House."
     )
     assert ("heading", "WHAT'S NEXT") in [(b.kind, b.text) for b in a.deep_look.blocks]
     assert not any("contributed" in t for t in texts)

@@ -9,10 +9,14 @@ from newsdesk import Article, Block, DeepLook, InputError, summarize
 from newsdesk.summarize import LooksOptions, is_grounded
 
 STORY = (
-    "The city council approved a plan on Tuesday to rebuild the old harbour wall before winter storms arrive.",
-    "The wall was badly damaged in February when waves broke through and flooded forty homes on the seafront.",
-    "Work will begin in September and cost about 12 million pounds, paid mostly by a national flood fund.",
-    "Residents who lost their homes in the flood said they welcomed the decision but wanted faster action.",
+    "The city council approved a plan on Tuesday to rebuild the old harbour wall "
+    "before winter storms arrive.",
+    "The wall was badly damaged in February when waves broke through and flooded "
+    "forty homes on the seafront.",
+    "Work will begin in September and cost about 12 million pounds, "
+    "paid mostly by a national flood fund.",
+    "Residents who lost their homes in the flood said they welcomed the decision "
+    "but wanted faster action.",
     "The council approved the harbour wall plan unanimously on Tuesday before the winter storms.",
     "Engineers will also raise the promenade by half a metre along the whole length of the bay.",
     "A second vote next month will decide whether the fishing pier is rebuilt at the same time.",
@@ -30,8 +34,10 @@ def test_importing_newsdesk_loads_no_model_library():
     code = (
         "import sys, newsdesk, newsdesk.summarize, newsdesk.summarize.embed; "
         "newsdesk.summarize(newsdesk.Article(headline='x', deep_look=newsdesk.DeepLook(blocks=("
-        "newsdesk.Block('paragraph', 'The mayor opened the new bridge over the river on Monday.'),)))); "
-        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))"
+        "newsdesk.Block('paragraph', "
+        "'The mayor opened the new bridge over the river on Monday.'),)))); "
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') "
+        "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

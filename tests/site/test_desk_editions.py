@@ -1,4 +1,4 @@
-"""Editions in the editors' order, and the newsletter: HTML email with inline CSS, text twin, CLI."""
+"""Editions in the editors' order; the newsletter: HTML email with inline CSS, text twin, CLI."""
 
 import re
 from datetime import UTC, date, datetime

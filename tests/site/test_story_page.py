@@ -77,7 +77,7 @@ def test_headings_are_in_order_and_one_h1(client, make_story):
     page = outline(client.get(story.get_absolute_url()))
     levels = [int(tag[1]) for tag, _ in page.tags if tag in {"h1", "h2", "h3"}]
     assert levels.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
     landmarks = {tag for tag, _ in page.tags}
     assert {"header", "main", "nav", "footer", "aside"} <= landmarks
 
@@ -113,7 +113,7 @@ def test_drafts_and_unknown_stories_are_friendly_404s(client, make_story):
 def test_story_page_queries_do_not_grow_with_content(
     client, make_story, django_assert_max_num_queries
 ):
-    for n in range(12):
+    for _ in range(12):
         make_story(sections=("World", "US", "Business"))
     story = make_story(sections=("World", "US"), tags=("Harbours", "Ports"))
     with django_assert_max_num_queries(11):  # 10, and one prefetch for the story's tags

@@ -119,7 +119,7 @@ def score(
     failures = 0
     predictions = []
     start = time.perf_counter()
-    for key, html, _truth in pages:
+    for _key, html, _truth in pages:
         try:
             predictions.append(extract(html))
         except Exception:  # noqa: BLE001 - a crash scores as an empty prediction
@@ -235,7 +235,8 @@ def run_pages(directory: Path) -> str:
     P, R = sum(ps) / n, sum(rs) / n
     lines.append("")
     lines.append(
-        f"pages {len(rows)}  failures {failures}  body F1 {2 * P * R / (P + R) if P + R else 0:.3f} "
+        f"pages {len(rows)}  failures {failures}  "
+        f"body F1 {2 * P * R / (P + R) if P + R else 0:.3f} "
         f"(P {P:.3f} R {R:.3f})"
     )
     lines.append(

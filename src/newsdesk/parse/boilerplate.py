@@ -59,7 +59,8 @@ _BOILERPLATE = re.compile(
         (?:we\ use\ cookies|this\ (?:web)?site\ uses\ cookies).*|
         thanks?\ (?:you\ )?for\ (?:signing\ up|subscribing).*|thank\ you!?|
         keep\ an\ eye\ on\ your\ inbox.*|
-        (?:sorry!?|an\ error\ has\ occurred.*|there\ was\ an\ error\ processing\ your\ subscription.*)|
+        (?:sorry!?|an\ error\ has\ occurred.*|
+        there\ was\ an\ error\ processing\ your\ subscription.*)|
         get\ the\ latest\ .{0,60}\ (?:in|to)\ your\ inbox.*|
         (?:sign\ up|subscribe)\ (?:to|for)\ .{0,60}(?:newsletters?|today).*|
         .{0,40}\bnewsletter|

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
-_CREDIT_WORDS = r"(?:Photo|Photograph|AP\b|Reuters|Getty|AFP|EPA|via\b|Pool|Images|Credit|Shutterstock|Alamy|Bloomberg|Courtesy|Handout|File\)?$)"
+_CREDIT_WORDS = (
+    r"(?:Photo|Photograph|AP\b|Reuters|Getty|AFP|EPA|via\b|Pool|Images|Credit|Shutterstock"
+    r"|Alamy|Bloomberg|Courtesy|Handout|File\)?$)"
+)
 _PAREN_CREDIT = re.compile(rf"\s*\((?P<credit>[^()]*{_CREDIT_WORDS}[^()]*)\)\s*$")
 _LABELLED_CREDIT = re.compile(
-    r"(?:^|\s+|(?<=[.!?]))(?:Photograph|Photo|Picture|Image|Credit|Photo credit|Illustration)s?\s*(?::|by)\s*(?P<credit>[^:]{2,100}?)\s*$",
+    r"(?:^|\s+|(?<=[.!?]))(?:Photograph|Photo|Picture|Image|Credit|Photo credit|Illustration)s?"
+    r"\s*(?::|by)\s*(?P<credit>[^:]{2,100}?)\s*$",
     re.I,
 )
 _FILE_PREFIX = re.compile(r"^FILE\s*[–—-]\s*")

@@ -18,7 +18,8 @@ _PLACE = (
 # "WASHINGTON (AP) — rest", "LONDON — rest", "PARIS, May 2 (Reuters) - rest"
 _SEPARATED = re.compile(
     rf"^(?P<place>{_PLACE})"
-    r"(?:,?[ ](?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ ]\d{1,2}))?"
+    r"(?:,?[ ](?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"[a-z]*\.?[ ]\d{1,2}))?"
     r"(?:[ ]?\((?P<agency>[A-Za-z][A-Za-z.&' ]{0,30})\))?"
     r"\s*(?P<dash>[—–]|--?)\s*(?P<rest>\S.*)$",
     re.S,

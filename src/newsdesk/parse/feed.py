@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 from datetime import UTC, datetime
 from urllib.parse import urljoin
@@ -25,6 +26,8 @@ from newsdesk.parse import encoding
 from newsdesk.parse.datelines import split_dateline
 from newsdesk.parse.fragments import fragment_blocks, plain_text
 from newsdesk.parse.htmlmeta import parse_date
+
+log = logging.getLogger(__name__)
 
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.I)
 # A whole line that only points at the full story, or lists related links.
@@ -72,7 +75,7 @@ def refuse_entities(xml: bytes, name: str) -> None:
     except defusedxml.DefusedXmlException as exc:
         raise ParseError(f"{name}: refused unsafe XML: {exc}") from exc
     except Exception:  # noqa: BLE001 - malformed XML is feedparser's to cope with
-        pass
+        log.debug("%s: XML safety pre-parse failed; leaving it to feedparser", name, exc_info=True)
 
 
 def _parse_xml_feed(xml: bytes, name: str, url: str | None) -> list[Article]:

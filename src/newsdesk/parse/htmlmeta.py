@@ -197,15 +197,18 @@ _BYLINE_XPATHS = (
     "//*[@rel='author']",
     "//*[contains(@class, 'byline') or contains(@class, 'Byline')]",
     "//*[@itemprop='author']",
-    "//*[contains(@class, 'author-name') or contains(@class, 'authorName') or contains(@class, 'author_name')]",
+    "//*[contains(@class, 'author-name') or contains(@class, 'authorName')"
+    " or contains(@class, 'author_name')]",
 )
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _BYLINE_TAIL = re.compile(
-    rf"\s*(?:\b(?:Published|Updated|Posted|Last updated)\b.*|\d{{1,2}}:\d{{2}}.*|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}.*"
+    rf"\s*(?:\b(?:Published|Updated|Posted|Last updated)\b.*|\d{{1,2}}:\d{{2}}.*"
+    rf"|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}.*"
     r"|\d{1,2}\s+" + _MONTH + r"\s+\d{4}.*)$"
 )
 _AGENCY_TAIL = re.compile(
-    r"[\s,|]+(?:The\s+)?(?:Associated Press|AP|Reuters|AFP)(?:\s+[A-Z][\w-]*){0,4}$|\s*\d+\s*min(?:ute)?s?\s+read$",
+    r"[\s,|]+(?:The\s+)?(?:Associated Press|AP|Reuters|AFP)(?:\s+[A-Z][\w-]*){0,4}$"
+    r"|\s*\d+\s*min(?:ute)?s?\s+read$",
     re.I,
 )
 

@@ -1,8 +1,8 @@
 """The learned sentence selector: small gradient-boosted trees over position and word features.
 
 Trained by ``bench/train_selector.py`` on CNN/DailyMail train-split articles (20,000 of the
-39,159), labels from a greedy ROUGE oracle, tuned on the validation split (never on the test split the dev
-sets come from). The trees ship as JSON beside this module (``selector.json``) and are
+39,159), labels from a greedy ROUGE oracle, tuned on the validation split (never on the test
+split the dev sets come from). The trees ship as JSON beside this module (``selector.json``) and are
 walked in plain Python: no numpy at inference, so scoring a story costs about a millisecond.
 
 The features read lower-cased words only, because the training text is lower-cased and

@@ -17,7 +17,8 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     inc ltd co corp bros llc plc dept univ assn est approx vs etc al fig no nos vol op ft mt
     u.s u.k u.n e.u d.c a.m p.m i.e e.g ph.d b.a m.a l.a n.y u.s.a ariz calif colo conn fla ga
-    ill ind kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo""".split()
+    ill ind kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash
+    wis wyo""".split()
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes or brackets, space.

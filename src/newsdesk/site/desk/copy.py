@@ -7,8 +7,8 @@ from django.db import transaction
 from newsdesk.article import Article, Block, DeepLook
 from newsdesk.errors import NewsdeskError, SummarizeError
 from newsdesk.parse import parse
-from newsdesk.site.ingestion.limits import over_limit
 from newsdesk.site.desk.trail import record
+from newsdesk.site.ingestion.limits import over_limit
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import QuickLookBullet, Story
 from newsdesk.site.stories.services import find_existing, ingest

@@ -29,8 +29,8 @@ from newsdesk.site.desk.copy import (
 from newsdesk.site.desk.models import AuditEntry
 from newsdesk.site.desk.newsletter import render_html, render_text
 from newsdesk.site.desk.revisions import restore, timeline
-from newsdesk.site.ingestion.limits import max_upload_bytes, over_limit
 from newsdesk.site.desk.trail import record
+from newsdesk.site.ingestion.limits import max_upload_bytes, over_limit
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import (
     Caption,

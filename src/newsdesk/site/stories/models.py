@@ -65,12 +65,12 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return f"{self.get_period_display()}, {self.date:%B %-d, %Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("stories:edition", args=[self.date.isoformat(), self.period])
+
     @property
     def name(self) -> str:
         return self.get_period_display()
-
-    def get_absolute_url(self) -> str:
-        return reverse("stories:edition", args=[self.date.isoformat(), self.period])
 
     def running_order(self) -> list[Story]:
         """The edition's published stories in the editors' order (else by publish time).
@@ -229,6 +229,9 @@ class StorySection(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["story", "section"], name="story_in_section_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.story} in {self.section}"
 
 
 class Caption(models.Model):
