@@ -32,14 +32,38 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_looks(args: argparse.Namespace) -> int:
-    from newsdesk.parse import parse
+    from newsdesk.errors import SummarizeError
+    from newsdesk.parse import parse_all
     from newsdesk.summarize import LooksOptions, summarize
 
     options = LooksOptions(backend=args.backend)
-    looks = summarize(parse(**_source(args.path), format=args.format), options=options)
-    if args.json:
-        print(looks.to_json())
+    articles = parse_all(**_source(args.path), format=args.format)
+    if len(articles) == 1:  # one story: its Looks, or the error saying why there are none
+        _print_looks(summarize(articles[0], options=options), args.json)
         return 0
+    # A feed: every entry's Looks, in order; an entry that cannot be summarized is named on
+    # stderr and makes the exit status 1, the others are still printed.
+    written, failed = [], 0
+    for n, article in enumerate(articles, 1):
+        try:
+            written.append((n, summarize(article, options=options)))
+        except SummarizeError as exc:
+            failed += 1
+            print(f"newsdesk looks: entry {n} of {len(articles)}: {exc}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([looks.to_dict() for _, looks in written], indent=2, ensure_ascii=False))
+    else:
+        for n, looks in written:
+            print(f"== entry {n} of {len(articles)}")
+            _print_looks(looks, False)
+            print()
+    return 1 if failed else 0
+
+
+def _print_looks(looks, as_json: bool) -> None:
+    if as_json:
+        print(looks.to_json())
+        return
     if looks.title:
         print(looks.title)
     print(looks.headline)
@@ -48,7 +72,6 @@ def _cmd_looks(args: argparse.Namespace) -> int:
     print()
     for bullet in looks.bullets:
         print(f"  • {bullet.text}")
-    return 0
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -283,7 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the page's address, for resolving relative links")
     p.set_defaults(func=_cmd_parse)
 
-    p = sub.add_parser("looks", help="write the Quick Looks (dek, bullets, headline) of a story")
+    p = sub.add_parser(
+        "looks",
+        help="write the Quick Looks (dek, bullets, headline) of a story, or of each feed entry",
+    )
     p.add_argument("path", metavar="PATH", help="a file, or - for standard input")
     p.add_argument("--format", choices=formats, default="auto", help="input format (default: auto)")
     p.add_argument("--json", action="store_true", help="print the Looks JSON")

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from ._shared import shared
+
 COMMANDS = ["parse", "looks", "ingest", "serve", "eval", "manage", "createsuperuser", "check"]
 
 
@@ -122,3 +124,35 @@ def test_looks_of_an_evaluation_row_on_stdin():
     looks = json.loads(result.stdout)
     assert looks["bullets"] and looks["dek"]
     assert all(b["text"].split()[0] in row["article"] for b in looks["bullets"])
+
+
+FEED = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Desk</title><link>https://news.example.com/</link>
+<item><title>Bridge closes for repairs</title><link>https://news.example.com/bridge</link>
+<description>The city closed the old bridge on Tuesday after engineers found deep cracks in
+two of its piers. Repairs will take a year and cost $12 million, the mayor said. Buses will
+replace the tram line that crosses the river until the work is done, officials said.
+</description></item>
+<item><title>Harbour wall plan approved</title><link>https://news.example.com/wall</link>
+<description>The council approved a plan on Monday to rebuild the harbour wall before winter.
+The wall was damaged in February when waves flooded forty homes. Work begins in September
+and costs about 8 million pounds, paid mostly by a national flood fund.</description></item>
+</channel></rss>"""
+
+
+def test_looks_of_a_feed_prints_every_entry():
+    result = run("looks", "-", "--format", "feed", stdin=FEED)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert "== entry 1 of 2" in out and "== entry 2 of 2" in out
+    assert out.index("Bridge closes for repairs") < out.index("Harbour wall plan approved")
+
+
+def test_looks_json_of_a_real_feed_is_a_list_with_one_looks_per_entry():
+    feed = shared("data", "feeds", "rss-parser", "test", "input", "guardian.rss")
+    result = run("looks", str(feed), "--json")
+    assert result.returncode in (0, 1), result.stderr
+    looks = json.loads(result.stdout)
+    failed = result.stderr.decode().count("newsdesk looks: entry ")
+    assert len(looks) + failed == 55 and len(looks) > 0
+    assert all(item["bullets"] for item in looks)
