@@ -36,7 +36,9 @@ def _write_articles(folder: Path) -> int:
             sentences = re.split(r"(?<=[.!?'])\s+(?=[A-Z])", item["article"])
             paras = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
             (folder / f"{item['id']}.txt").write_text(
-                item["highlights"][0] + "\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8"
+                # a wire headline has no final period (else it reads as the story's opening)
+                item["highlights"][0].rstrip(" .") + "\n\n" + "\n\n".join(paras) + "\n",
+                encoding="utf-8",
             )
             n += 1
     return n
