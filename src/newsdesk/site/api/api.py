@@ -32,7 +32,7 @@ from newsdesk.site.api.models import Token
 from newsdesk.site.search import limit as search_limit
 from newsdesk.site.search.backends import MAX_QUERY_CHARS, clean_query
 from newsdesk.site.search.index import search as run_search
-from newsdesk.site.stories.models import Edition, Section, Story
+from newsdesk.site.stories.models import Author, Edition, Section, Story
 from newsdesk.site.stories.services import MayNotChange
 from newsdesk.site.weburls import is_web_url
 
@@ -128,6 +128,10 @@ def _story(request, story: Story) -> dict[str, Any]:
         "site": story.site_name,
         "dateline": story.dateline,
         "author": story.author,
+        "authors": [
+            {"name": a.name, "slug": a.slug, "url": _url(request, a.get_absolute_url())}
+            for a in story.authors.all()
+        ],
         "status": story.status,
         "is_top_story": story.is_top_story,
         "edition": _edition(request, story.edition) if story.edition_id else None,
@@ -159,6 +163,7 @@ def _story(request, story: Story) -> dict[str, Any]:
 def _full(queryset):
     return queryset.select_related("edition").prefetch_related(
         Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
+        Prefetch("authors", queryset=Author.objects.order_by("storyauthor__order")),
         "captions",
         "bullets",
     )

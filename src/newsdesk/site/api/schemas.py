@@ -63,10 +63,19 @@ class DeepLookOut(Schema):
     blocks: list[BlockOut]
 
 
+class AuthorOut(Schema):
+    name: str
+    slug: str
+    url: str
+
+
 class StoryOut(StoryTeaser):
     site: str
     dateline: str
-    author: str
+    author: str = Field(description="The byline as written.")
+    authors: list[AuthorOut] = Field(
+        description="The newsroom's authors the byline names, in byline order (none for wire copy)."
+    )
     status: str
     is_top_story: bool
     edition: EditionRef | None

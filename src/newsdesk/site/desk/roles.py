@@ -22,6 +22,11 @@ WRITER_PERMISSIONS = [
     ("stories", "change_storysection"),
     ("stories", "delete_storysection"),
     ("stories", "view_storysection"),
+    ("stories", "add_storyauthor"),
+    ("stories", "change_storyauthor"),
+    ("stories", "delete_storyauthor"),
+    ("stories", "view_storyauthor"),
+    ("stories", "view_author"),
     ("stories", "view_section"),
     ("stories", "view_edition"),
 ]
@@ -44,10 +49,15 @@ def ensure_roles(apps=None) -> None:
     editor, _ = Group.objects.get_or_create(name=EDITOR)
     editor.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
     writer, _ = Group.objects.get_or_create(name=WRITER)
-    wanted = [
-        Permission.objects.get(content_type__app_label=app, codename=code)
-        for app, code in WRITER_PERMISSIONS
-    ]
+    # A migration older than a model (Author) runs before that model's permissions exist:
+    # it grants what exists; the model's own migration runs this again and grants the rest.
+    known = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.filter(
+            content_type__app_label__in={app for app, _ in WRITER_PERMISSIONS}
+        ).select_related("content_type")
+    }
+    wanted = [known[key] for key in WRITER_PERMISSIONS if key in known]
     writer.permissions.set(wanted)
 
 

@@ -1,8 +1,9 @@
-"""RSS 2.0, Atom and JSON Feed for the whole site, each section, each tag and each edition.
+"""RSS 2.0, Atom and JSON Feed for the whole site, each section, tag, author and edition.
 
 Each item carries the story's summary as its description and, as its content, the summary
-plus the Quick Looks bullets. A feed is five queries whatever its length: the object, the
-stories (with their edition), and one prefetch each for bullets, sections and captions.
+plus the Quick Looks bullets. A feed is six queries whatever its length: the object, the
+stories (with their edition), and one prefetch each for bullets, sections, captions and
+authors.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils.html import escape, format_html, format_html_join
 
 from newsdesk.site.distribution.formats import AtomWithContent, JsonFeed, RssWithContent
 from newsdesk.site.distribution.links import absolute
-from newsdesk.site.stories.models import Edition, Section, Story, Tag
+from newsdesk.site.stories.models import Author, Edition, Section, Story, Tag
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,12 @@ def feed_size() -> int:
 
 
 def with_feed_relations(stories):
-    """Prefetch what an item needs: bullets, sections (main first) and captions."""
+    """Prefetch what an item needs: bullets, sections (main first), captions and authors."""
     relations = (
         "bullets",
         Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
         "captions",
+        Prefetch("authors", queryset=Author.objects.order_by("storyauthor__order")),
     )
     if isinstance(stories, list):
         prefetch_related_objects(stories, *relations)
@@ -126,6 +128,11 @@ class StoryFeed(Feed):
     def item_author_name(self, story: Story) -> str | None:
         return story.author or None
 
+    def item_author_link(self, story: Story) -> str | None:
+        """The page of the byline's first author, when the newsroom has one (prefetched)."""
+        authors = list(story.authors.all())
+        return absolute(self.request, authors[0].get_absolute_url()) if authors else None
+
     def item_categories(self, story: Story) -> list[str]:
         return [s.name for s in story.sections.all()]
 
@@ -171,6 +178,23 @@ class TagFeed(StoryFeed):
         return with_feed_relations(_published().filter(tags=tag)[: feed_size()])
 
 
+class AuthorFeed(StoryFeed):
+    def get_object(self, request, slug: str) -> Author:
+        return Author.objects.get(slug=slug)
+
+    def title(self, author: Author) -> str:
+        return f"{author.name} · {settings.NEWSDESK_SITE_NAME}"
+
+    def description(self, author: Author) -> str:
+        return f"Latest stories by {author.name} from {settings.NEWSDESK_SITE_NAME}"
+
+    def link(self, author: Author) -> str:
+        return absolute(self.request, author.get_absolute_url())
+
+    def items(self, author: Author):
+        return with_feed_relations(_published().filter(authors=author)[: feed_size()])
+
+
 class EditionFeed(StoryFeed):
     def get_object(self, request, day: str, period: str) -> Edition:
         try:
@@ -204,10 +228,26 @@ def feed_view(feed_class: type[StoryFeed], fmt: str):
 
 
 def feed_links(
-    request, section: Section | None = None, edition: Edition | None = None, tag: Tag | None = None
+    request,
+    section: Section | None = None,
+    edition: Edition | None = None,
+    tag: Tag | None = None,
+    author: Author | None = None,
 ) -> list[dict]:
-    """Autodiscovery links for a page: its own feeds (section, tag or edition), then the site's."""
+    """Autodiscovery links for a page: its own feeds (section, tag, author or edition), then
+    the site's."""
     links = []
+    if author is not None:
+        links += [
+            _link(
+                request,
+                f,
+                f"{author.name} · {settings.NEWSDESK_SITE_NAME} ({f.label})",
+                "distribution:author-" + f.name,
+                {"slug": author.slug},
+            )
+            for f in FORMATS.values()
+        ]
     if tag is not None:
         links += [
             _link(

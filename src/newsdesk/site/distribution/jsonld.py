@@ -25,9 +25,20 @@ def script_json(data: dict) -> SafeString:
 
 
 def news_article(
-    story, *, url: str, sections, images: list[str], publisher: str, rating=None
+    story,
+    *,
+    url: str,
+    sections,
+    images: list[str],
+    publisher: str,
+    rating=None,
+    authors: list[tuple[str, str]] | None = None,
 ) -> dict:
-    """The NewsArticle of ``story`` at ``url``; ``rating`` (.count, .average) is optional."""
+    """The NewsArticle of ``story`` at ``url``; ``rating`` (.count, .average) is optional.
+
+    ``authors``: the byline's names as (name, page URL or "" for a name with no author page);
+    without it the byline is one name.
+    """
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -41,7 +52,12 @@ def news_article(
         else None,
         "publisher": {"@type": "Organization", "name": publisher},
     }
-    if story.author:
+    if authors:
+        data["author"] = [
+            {"@type": "Person", "name": name, **({"url": page} if page else {})}
+            for name, page in authors
+        ]
+    elif story.author:
         data["author"] = [{"@type": "Person", "name": story.author}]
     else:
         data["author"] = [{"@type": "Organization", "name": story.site_name or publisher}]

@@ -5,6 +5,7 @@ from django.urls import path
 from newsdesk.site.distribution import views
 from newsdesk.site.distribution.feeds import (
     FORMATS,
+    AuthorFeed,
     EditionFeed,
     SectionFeed,
     StoryFeed,
@@ -29,6 +30,11 @@ for fmt in FORMATS.values():
         ),
         path(
             f"tag/<slug:slug>/{fmt.filename}", feed_view(TagFeed, fmt.name), name=f"tag-{fmt.name}"
+        ),
+        path(
+            f"authors/<slug:slug>/{fmt.filename}",
+            feed_view(AuthorFeed, fmt.name),
+            name=f"author-{fmt.name}",
         ),
         path(
             f"edition/<str:day>/<str:period>/{fmt.filename}",

@@ -18,7 +18,8 @@ from newsdesk.site import pagecache
 from newsdesk.site.distribution.links import base_url
 from newsdesk.site.ratings import services as ratings
 from newsdesk.site.search.index import related
-from newsdesk.site.stories.models import Edition, Section, Story, StorySection, Tag
+from newsdesk.site.stories.bylines import byline_pieces
+from newsdesk.site.stories.models import Author, Edition, Section, Story, StorySection, Tag
 
 LATEST_COUNT = 5
 MORE_ON_COUNT = 5
@@ -63,12 +64,14 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
     More on, Previous/Next and Similar stories) and the Latest News list. Kept per site and
     story version by ``pagecache.remembered`` behind the page cache. ``recent``: the newest
     LATEST_COUNT + 1 stories, shared by every story page of a site version (else one query here)."""
-    # 1 query for the story and its edition, 4 prefetches (sections, tags, captions, bullets).
+    # 1 query for the story and its edition, 5 prefetches (sections, authors, tags, captions,
+    # bullets).
     story = get_object_or_404(
         _published()
         .select_related("rating_summary")
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
+            Prefetch("authors", queryset=Author.objects.order_by("storyauthor__order")),
             "tags",
             "captions",
             "bullets",
@@ -92,6 +95,7 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
         {
             "story": story,
             "sections": sections,
+            "byline": byline_pieces(story),
             "tags": list(story.tags.all()),
             "first_section": first,
             "more_on": more_on,
@@ -248,6 +252,22 @@ def tag_detail(request, slug: str):
         raise Http404(f"No page {request.GET.get('page')!r} in tag {tag.name}") from exc
     return render(
         request, "stories/tag_detail.html", {"tag": tag, "page": page, "latest": _latest()}
+    )
+
+
+def author_detail(request, slug: str):
+    """An author's profile and their published stories, newest first, paged like a section's."""
+    author = get_object_or_404(Author, slug=slug)
+    paginator = Paginator(_teasers().filter(authors=author), settings.NEWSDESK_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(f"No page {request.GET.get('page')!r} of stories by {author.name}") from exc
+    _with_photos(list(page))
+    return render(
+        request,
+        "stories/author_detail.html",
+        {"author": author, "page": page, "latest": _latest()},
     )
 
 

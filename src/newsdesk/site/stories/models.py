@@ -1,4 +1,4 @@
-"""Section, Tag, Story, Caption, QuickLookBullet and Edition: what the site stores."""
+"""Section, Tag, Author, Story, Caption, QuickLookBullet and Edition: what the site stores."""
 
 from __future__ import annotations
 
@@ -47,6 +47,56 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stories:tag", args=[self.slug])
+
+
+class Author(models.Model):
+    """A person who writes for the newsroom: a profile, a page and a feed.
+
+    A story links its authors when its byline names them (``stories.bylines``); wire
+    bylines no author matches ("Associated Press") stay plain text on the story.
+    """
+
+    name = models.CharField(max_length=200, help_text="As the byline writes it.")
+    slug = models.SlugField(max_length=100, unique=True)
+    bio = models.TextField("short bio", blank=True, max_length=1000)
+    # An address until the photo library can hold the picture itself.
+    photo_url = models.URLField("photo", max_length=1000, blank=True)
+    links = models.TextField(
+        blank=True, help_text="Web addresses, one a line: their site, social profiles."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The staff account of this author, if they have one.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:author", args=[self.slug])
+
+    def link_list(self) -> list[str]:
+        """The profile's web addresses (http and https only), in the editor's order."""
+        from newsdesk.site.weburls import is_web_url
+
+        return [line.strip() for line in self.links.splitlines() if is_web_url(line.strip())]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from newsdesk.site.weburls import is_web_url
+
+        bad = [line.strip() for line in self.links.splitlines() if line.strip()]
+        bad = [line for line in bad if not is_web_url(line)]
+        if bad:
+            raise ValidationError({"links": f"Not an http(s) address: {bad[0][:100]!r}"})
 
 
 class Edition(models.Model):
@@ -178,6 +228,9 @@ class Story(models.Model):
     )
     sections = models.ManyToManyField(Section, through="StorySection", related_name="stories")
     tags = models.ManyToManyField(Tag, blank=True, related_name="stories")
+    authors = models.ManyToManyField(
+        Author, through="StoryAuthor", blank=True, related_name="stories"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -232,6 +285,23 @@ class StorySection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.story} in {self.section}"
+
+
+class StoryAuthor(models.Model):
+    """An author's place on a story's byline; order 0 is the first name."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "author"], name="author_on_story_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.story}"
 
 
 class Caption(models.Model):

@@ -13,6 +13,7 @@ from newsdesk.article import Article, Looks
 from newsdesk.errors import SummarizeError
 from newsdesk.site.ingestion.fingerprint import THRESHOLD, Signature
 from newsdesk.site.search import index as search_index
+from newsdesk.site.stories.bylines import link_authors
 from newsdesk.site.stories.models import (
     Caption,
     Edition,
@@ -252,7 +253,8 @@ def update_story(
     """Bring ``story`` up to a newer version of it, keeping its URL and locked bullets.
 
     The headline, summary, body, captions and unlocked Quick Looks follow the new
-    version; the slug, status, edition, publication time and owner stay; new sections
+    version; the slug, status, edition, publication time and owner stay; the byline links
+    the authors it names (``bylines.link_authors``); new sections
     (``section``, else the sections its labels name) are added after the story's own,
     other labels are added as tags.
     """
@@ -278,6 +280,7 @@ def update_story(
         setattr(story, flag, True)
     story.save()
     story.tags.add(*_tags(tag_names))
+    link_authors(story)
     have = set(story.storysection_set.values_list("section_id", flat=True))
     start = len(have)
     new = {s.pk: s for s in sections if s.pk not in have}
@@ -432,6 +435,7 @@ def _create(
         StorySection(story=story, section=s, order=i) for i, s in enumerate(sections)
     )
     story.tags.add(*_tags(tag_names))
+    link_authors(story)
     _captions(story, article)
     bullets = QuickLookBullet.objects.bulk_create(
         QuickLookBullet(story=story, order=i, text=text[:500], source_sentences=src)

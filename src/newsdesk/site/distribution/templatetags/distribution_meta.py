@@ -10,6 +10,7 @@ from django.urls import reverse
 from newsdesk.site.distribution.feeds import feed_links
 from newsdesk.site.distribution.jsonld import news_article, script_json
 from newsdesk.site.distribution.links import absolute
+from newsdesk.site.stories.bylines import byline_pieces
 
 register = template.Library()
 
@@ -22,6 +23,11 @@ def story_meta(context):
     sections = context.get("sections") or []
     url = absolute(request, story.get_absolute_url())
     images = [c.image_url for c in story.captions.all() if c.image_url]  # prefetched by the view
+    authors = [
+        (p.text, absolute(request, p.author.get_absolute_url()) if p.author else "")
+        for p in byline_pieces(story)  # the story's authors are prefetched by the view
+        if p.is_name
+    ]
     site = settings.NEWSDESK_SITE_NAME
     return {
         "canonical": url,
@@ -49,17 +55,21 @@ def story_meta(context):
                 images=images,
                 publisher=site,
                 rating=context.get("rating"),
+                authors=authors,
             )
         ),
     }
 
 
 @register.inclusion_tag("distribution/head.html", takes_context=True)
-def page_meta(context, section=None, edition=None, page=None, tag=None):
-    """For the home, section, tag and edition pages."""
+def page_meta(context, section=None, edition=None, page=None, tag=None, author=None):
+    """For the home, section, tag, author and edition pages."""
     request = context["request"]
     site = settings.NEWSDESK_SITE_NAME
-    if tag is not None:
+    if author is not None:
+        path, title = author.get_absolute_url(), f"{author.name} · {site}"
+        description = author.bio or f"Latest stories by {author.name} from {site}"
+    elif tag is not None:
         path, title = tag.get_absolute_url(), f"{tag.name} · {site}"
         description = f"Latest stories tagged {tag.name} from {site}"
     elif section is not None:
@@ -83,5 +93,5 @@ def page_meta(context, section=None, edition=None, page=None, tag=None):
             "site_name": site,
         },
         "twitter_card": "summary",
-        "feeds": feed_links(request, section=section, edition=edition, tag=tag),
+        "feeds": feed_links(request, section=section, edition=edition, tag=tag, author=author),
     }
