@@ -33,7 +33,7 @@ def make_story(db):
             sections=(*sections, *tags),  # labels naming no section become tags
             site="Newslooks",
             dateline="WASHINGTON",
-            author="J. Mansour",
+            author=fields.pop("author", "J. Mansour"),
             published=when or datetime(2025, 5, 1, 8, tzinfo=UTC) + timedelta(hours=n),
             summary=f"Summary of story {n}.",
             captions=(Caption(text=f"Harbour at dawn {n}.", credit="AP Photo/ Jane Doe"),),

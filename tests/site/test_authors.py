@@ -256,3 +256,54 @@ def test_author_links_must_be_web_addresses(jane):
     jane.links = "https://example.org/jane\njavascript:alert(1)"
     with pytest.raises(ValidationError, match="javascript"):
         jane.full_clean()
+
+
+# --- the desk ---------------------------------------------------------------------------------
+
+
+def test_editing_the_byline_in_the_desk_links_the_author(client, personas, make_story, jane):
+    from test_desk_copy import _form_data
+
+    story = make_story("Harbour vote", author="Associated Press")
+    assert list(story.authors.all()) == []
+    client.force_login(personas["erin"])
+    url = f"/admin/stories/story/{story.pk}/change/"
+    data = _form_data(client.get(url))
+    data["author"] = "Jane Doe and Associated Press"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert list(story.authors.all()) == [jane]
+    page = story_page(client, story.slug)
+    assert page.byline_links == [("/authors/jane-doe/", "Jane Doe")]
+
+
+def test_an_author_added_by_hand_in_the_desk_stays(client, personas, make_story, jane):
+    from test_desk_copy import _form_data
+
+    story = make_story("Ferry timetable", author="Staff")
+    client.force_login(personas["erin"])
+    url = f"/admin/stories/story/{story.pk}/change/"
+    data = _form_data(client.get(url))
+    data["author"] = "Staff writer"
+    n = int(data["storyauthor_set-TOTAL_FORMS"])
+    data["storyauthor_set-TOTAL_FORMS"] = str(n + 1)
+    data[f"storyauthor_set-{n}-author"] = str(jane.pk)
+    data[f"storyauthor_set-{n}-order"] = "0"
+    data[f"storyauthor_set-{n}-story"] = str(story.pk)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert list(story.authors.all()) == [jane]
+    # No byline name is Jane's: the page names her as a linked author by the byline text only.
+    assert story_page(client, story.slug).byline_links == []
+
+
+@pytest.mark.parametrize(("who", "status"), [("erin", 302), ("walt", 403), ("rita", 302)])
+def test_only_editors_add_authors_in_the_desk(client, personas, who, status):
+    client.force_login(personas[who])
+    response = client.post(
+        "/admin/stories/author/add/",
+        {"name": "Max Roe", "slug": "max-roe", "bio": "", "photo_url": "", "links": "", "user": ""},
+    )
+    assert response.status_code == status
+    stored = Author.objects.filter(slug="max-roe").exists()
+    assert stored == (who == "erin")  # rita (not staff) is sent to the login page

@@ -36,8 +36,10 @@ from newsdesk.site.stories.models import (
     QuickLookBullet,
     Section,
     Story,
+    StoryAuthor,
     StorySection,
 )
+from newsdesk.site.stories.bylines import link_authors
 
 
 class UnsortedFilter(admin.SimpleListFilter):
@@ -62,6 +64,16 @@ class UnsortedFilter(admin.SimpleListFilter):
 class StorySectionInline(admin.TabularInline):
     model = StorySection
     extra = 0
+
+
+class StoryAuthorInline(admin.TabularInline):
+    """The byline's authors in order; filled from the byline when it names them."""
+
+    model = StoryAuthor
+    extra = 0
+    autocomplete_fields = ["author"]
+    verbose_name = "author"
+    verbose_name_plural = "authors (linked from the byline when it names them)"
 
 
 # Links pasted without a scheme are https (Django 6's default, chosen now).
@@ -137,7 +149,7 @@ class StoryAdmin(VersionAdmin):
     list_select_related = ["edition", "created_by"]
     search_fields = ["headline", "summary"]
     date_hierarchy = "published_at"
-    inlines = [StorySectionInline, BulletInline, CaptionInline]
+    inlines = [StorySectionInline, StoryAuthorInline, BulletInline, CaptionInline]
     formfield_overrides = URL_FIELDS
     change_form_template = "admin/stories/story/desk_change_form.html"
     change_list_template = "admin/stories/story/desk_change_list.html"
@@ -210,6 +222,9 @@ class StoryAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        authors_edited = any(fs.model is StoryAuthor and fs.has_changed() for fs in formsets)
+        if "author" in form.changed_data and not authors_edited:
+            link_authors(form.instance)  # a new byline names its authors; hand edits win
         # VersionAdmin keeps the revision (with this user); the audit log says what and how.
         changed = ", ".join(form.changed_data) or "inlines"
         AuditEntry.objects.create(
