@@ -192,6 +192,13 @@ HUEY = {
         "workers": env.int("NEWSDESK_WORKER_THREADS", 2, validate=Range(min=1)),
         "worker_type": "thread",
         "periodic": True,
+        # Ctrl-C (SIGINT) lets running tasks finish for this long, then the worker exits
+        # anyway: a feed poll stuck on a slow server would otherwise hold it for the fetch
+        # timeout. A task cut short is as after a crash (each story is one transaction, and
+        # the next poll fetches the feed again); a second Ctrl-C exits at once.
+        "shutdown_timeout": env.float(
+            "NEWSDESK_WORKER_SHUTDOWN_TIMEOUT", 3.0, validate=Range(min=0)
+        ),
     },
 }
 
