@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "newsdesk.site.api",
     "ninja",  # the API's docs page served with its own static files (no CDN)
     "newsdesk.site.desk",
+    "django_prose_editor",  # the story body's editor on the desk (its static files)
     "newsdesk.site.ingestion",
     "newsdesk.site.front",  # the reader pages (views only, no models)
     "huey.contrib.djhuey",  # the task queue: `newsdesk worker` runs its consumer

@@ -26,11 +26,13 @@ from newsdesk.site.desk.copy import (
     regenerate_bullets,
     story_sentences,
 )
+from newsdesk.site.desk.editor import StoryForm, allow_editor
 from newsdesk.site.desk.models import AuditEntry
 from newsdesk.site.desk.revisions import restore, timeline
 from newsdesk.site.desk.trail import record
 from newsdesk.site.ingestion.limits import max_upload_bytes, over_limit
 from newsdesk.site.search import index as search_index
+from newsdesk.site.stories.bylines import link_authors
 from newsdesk.site.stories.models import (
     Caption,
     QuickLookBullet,
@@ -39,7 +41,6 @@ from newsdesk.site.stories.models import (
     StoryAuthor,
     StorySection,
 )
-from newsdesk.site.stories.bylines import link_authors
 
 
 class UnsortedFilter(admin.SimpleListFilter):
@@ -143,6 +144,8 @@ TRANSITIONS = {
 
 @admin.register(Story)
 class StoryAdmin(VersionAdmin):
+    form = StoryForm  # the body in a rich-text editor (desk.editor), not as JSON
+    exclude = ["blocks"]
     list_display = ["headline", "status", "published_at", "edition", "created_by", "is_top_story"]
     list_filter = ["status", UnsortedFilter, "edition__period", "is_breaking", "is_featured"]
     autocomplete_fields = ["tags"]
@@ -175,6 +178,11 @@ class StoryAdmin(VersionAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and workflow.can_publish(request.user)
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "body"]
+        at = fields.index("deep_look_dateline") + 1 if "deep_look_dateline" in fields else 0
+        return [*fields[:at], "body", *fields[at:]]
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["status", "created_by"]
@@ -463,7 +471,9 @@ class StoryAdmin(VersionAdmin):
                 steps.append(("unpublish", "Unpublish"))
             context["workflow_steps"] = steps
             context["can_regenerate"] = self.has_change_permission(request, obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        response.add_post_render_callback(allow_editor)
+        return response
 
 
 def _schedule(story: Story, user) -> Story:
