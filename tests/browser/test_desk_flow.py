@@ -47,7 +47,7 @@ def test_walt_writes_from_copy_and_erin_publishes(live_server, browser, personas
     expect(first_row.locator("td.field-sources")).to_contain_text(
         "Mayor Anna Kask said the vote ended a decade of delays."
     )
-    first_row.locator("textarea[name=bullets-0-text]").fill(EDITED)
+    first_row.locator("input[name=bullets-0-text]").fill(EDITED)
     walt.locator("input[name=_continue]").click()
     expect(walt.locator("ul.messagelist")).to_contain_text("was changed successfully")
     walt.locator("#step-submit").click()
@@ -57,7 +57,7 @@ def test_walt_writes_from_copy_and_erin_publishes(live_server, browser, personas
     erin = _login(browser, base, "erin")
     erin.goto(base + "/admin/stories/story/?status__exact=review")
     erin.get_by_role("link", name=HEADLINE).click()
-    expect(erin.locator("textarea[name=bullets-0-text]")).to_have_value(EDITED)
+    expect(erin.locator("input[name=bullets-0-text]")).to_have_value(EDITED)
     erin.locator("#step-publish").click()
     expect(erin.locator("#story-status")).to_have_text("Published")
 

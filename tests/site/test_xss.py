@@ -23,6 +23,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from newsdesk.errors import ParseError
 from newsdesk.parse import parse_all
@@ -130,11 +131,14 @@ def assert_no_live_script(markup: str, where: str) -> None:
                 assert src.startswith(OWN_SCRIPTS), f"{where}: script src={src!r}"
                 assert not (el.text or "").strip(), f"{where}: script with src and a body"
             else:
-                assert kind in {"application/ld+json", "application/json"}, (
+                # data, never code: JSON-LD, json_script, and the story editor's import map
+                assert kind in {"application/ld+json", "application/json", "importmap"}, (
                     f"{where}: inline script {(el.text or '')[:80]!r}"
                 )
                 assert "</script" not in (el.text or "").lower()
-                json.loads(el.text or "")  # data, not code; raises when a payload broke out
+                data = json.loads(el.text or "")  # raises when a payload broke out
+                if kind == "importmap":  # every module it names is the site's own
+                    assert all(u.startswith("/static/") for u in data["imports"].values()), data
         if tag == "style":
             assert "expression(" not in (el.text or "").lower(), f"{where}: <style> expression"
             assert "javascript:" not in _scheme_of(el.text or ""), f"{where}: <style> javascript:"
@@ -363,6 +367,10 @@ def check_every_output(client, admin_client, stories: list[Story]) -> None:
         for c in Caption.objects.filter(story=story):
             assert_http_or_empty(c.image_url, f"stored image_url of {story.pk}")
     Story.objects.filter(pk__in=[s.pk for s in stories]).update(status=Story.PUBLISHED)
+    # drafts from copy have no publish time until published: publish them now
+    Story.objects.filter(pk__in=[s.pk for s in stories], published_at=None).update(
+        published_at=timezone.now()
+    )
     stories = list(Story.objects.filter(pk__in=[s.pk for s in stories]))
     sections = list(Section.objects.filter(stories__in=stories).distinct())
     editions = list(Edition.objects.filter(stories__in=stories).distinct())

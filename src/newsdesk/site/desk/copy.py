@@ -10,7 +10,7 @@ from newsdesk.parse import parse
 from newsdesk.site.desk.trail import record
 from newsdesk.site.ingestion.limits import over_limit
 from newsdesk.site.search import index as search_index
-from newsdesk.site.stories.models import QuickLookBullet, Story
+from newsdesk.site.stories.models import QuickLookBullet, Section, Story
 from newsdesk.site.stories.services import find_existing, ingest
 from newsdesk.summarize import split_sentences, summarize
 
@@ -39,9 +39,15 @@ def story_sentences(story: Story) -> list[str]:
 
 
 def from_copy(
-    *, text: str = "", data: bytes | None = None, name: str = "<copy>", user=None
+    *,
+    text: str = "",
+    data: bytes | None = None,
+    name: str = "<copy>",
+    user=None,
+    section: Section | None = None,
 ) -> Story:
-    """Parse pasted text or an uploaded file (text or HTML, detected) into a new draft.
+    """Parse pasted text or an uploaded file (text or HTML, detected) into a new draft in
+    ``section`` (else the sections its labels name), with no publish time until published.
 
     Raises CopyError when there is nothing to parse, the upload is too big, the parser
     refuses it, or the story is already stored.
@@ -63,7 +69,7 @@ def from_copy(
             f"this story is already on the desk as “{existing.headline}” (id {existing.pk})"
         )
     # ingest keeps the revision and the audit entry ("ingested" via admin) and makes it theirs.
-    return ingest(article, publish=False, user=user, via="admin")
+    return ingest(article, publish=False, user=user, via="admin", section=section, undated=True)
 
 
 @transaction.atomic

@@ -369,6 +369,7 @@ def ingest(
     section: Section | None = None,
     user=None,
     via: str = "cli",
+    undated: bool = False,
 ) -> Story:
     """Store ``article`` as a Story with its Quick Looks and return it.
 
@@ -385,7 +386,9 @@ def ingest(
 
     ``user`` is who acts (None: the system, such as a feed or the operator's CLI) and
     ``via`` the road (api, cli, feed, worker, admin): a new story is ``user``'s, and every
-    change leaves a revision and an audit entry naming both. Raises MayNotChange when
+    change leaves a revision and an audit entry naming both. ``undated`` (a draft the desk
+    makes from copy) stores a new story with no publish time or edition: publishing gives
+    it both. Raises MayNotChange when
     ``user`` may not change (or see) the stored story the article matches.
     """
     from newsdesk.site.desk.trail import record
@@ -408,7 +411,9 @@ def ingest(
             existing.ingest_outcome = DUPLICATE
         return existing
     with search_index.deferred() as changed:
-        story, bullets = _create(article, looks, signature, attribution, publish, section, user)
+        story, bullets = _create(
+            article, looks, signature, attribution, publish, section, user, undated=undated
+        )
         changed.discard(story.pk)  # its one document is written here, with the bullets known
         search_index.reindex(story, bullets=bullets, created=True)
     record(story, user=user, via=via, action="ingested", note=_note(article))
@@ -428,6 +433,8 @@ def _create(
     publish: bool,
     section: Section | None = None,
     user=None,
+    *,
+    undated: bool = False,
 ) -> tuple[Story, list[str]]:
     """Insert a new story with its sections, captions, bullets and fingerprint: (the story,
     its bullets' texts)."""
@@ -441,8 +448,8 @@ def _create(
         headline=_clip(headline, "headline"),
         slug=_unique_slug(headline),
         **_article_fields(article, looks),
-        edition=_edition(article, published),
-        published_at=published,
+        edition=None if undated else _edition(article, published),
+        published_at=None if undated else published,
         status=Story.PUBLISHED if publish else Story.DRAFT,
         source_url=_url(article.source_url),
         attribution=attribution,

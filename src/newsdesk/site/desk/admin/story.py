@@ -6,6 +6,8 @@ who sees which button and turns errors into messages.
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +22,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from newsdesk.site.desk import services as workflow
+from newsdesk.site.desk.changes import Before, describe
 from newsdesk.site.desk.copy import (
     CopyError,
     from_copy,
@@ -35,6 +38,7 @@ from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.bylines import link_authors
 from newsdesk.site.stories.models import (
     Caption,
+    Edition,
     QuickLookBullet,
     Section,
     Story,
@@ -77,6 +81,8 @@ class StoryAuthorInline(admin.TabularInline):
     verbose_name_plural = "authors (linked from the byline when it names them)"
 
 
+RECENT_EDITIONS = datetime.timedelta(days=14)  # the edition dropdown's reach back
+
 # Links pasted without a scheme are https (Django 6's default, chosen now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -94,8 +100,9 @@ class BulletInline(admin.TabularInline):
     extra = 1
     fields = ["order", "text", "sources", "locked"]
     readonly_fields = ["sources"]
+    # One line a bullet (a bullet is a sentence), its source sentences beside it.
     formfield_overrides = {
-        models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        models.CharField: {"widget": forms.TextInput(attrs={"class": "bullet-text", "size": 80})}
     }
     _sentences: list[str] = []
 
@@ -115,10 +122,18 @@ class BulletInline(admin.TabularInline):
 
 
 class CopyForm(forms.Form):
+    section = forms.ModelChoiceField(
+        Section.objects.all(), help_text="The desk the draft goes to (it can have more later)."
+    )
     copy = forms.CharField(
         label="Pasted copy", required=False, widget=forms.Textarea(attrs={"rows": 18, "cols": 90})
     )
     upload = forms.FileField(label="…or an HTML page or text file", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A desk with no sections yet makes drafts without one (the Unsorted queue).
+        self.fields["section"].required = Section.objects.exists()
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -146,6 +161,7 @@ TRANSITIONS = {
 class StoryAdmin(VersionAdmin):
     form = StoryForm  # the body in a rich-text editor (desk.editor), not as JSON
     exclude = ["blocks"]
+    view_on_site = False  # the desk's own "View on site", shown once and only when published
     list_display = ["headline", "status", "published_at", "edition", "created_by", "is_top_story"]
     list_filter = ["status", UnsortedFilter, "edition__period", "is_breaking", "is_featured"]
     autocomplete_fields = ["tags"]
@@ -178,6 +194,17 @@ class StoryAdmin(VersionAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and workflow.can_publish(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "edition":
+            # Recent editions only (a story is filed in one of those), and the story's own.
+            since = timezone.localdate() - RECENT_EDITIONS
+            current = str(request.resolver_match.kwargs.get("object_id") or "")
+            own = Story.objects.filter(pk=current).values("edition") if current.isdigit() else []
+            kwargs["queryset"] = Edition.objects.filter(
+                models.Q(date__gte=since) | models.Q(pk__in=own)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fields(self, request, obj=None):
         fields = [f for f in super().get_fields(request, obj) if f != "body"]
@@ -226,6 +253,8 @@ class StoryAdmin(VersionAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
+        if change:
+            request.desk_before = Before.of(obj.pk)  # as stored: for saying what changed
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -233,8 +262,12 @@ class StoryAdmin(VersionAdmin):
         authors_edited = any(fs.model is StoryAuthor and fs.has_changed() for fs in formsets)
         if "author" in form.changed_data and not authors_edited:
             link_authors(form.instance)  # a new byline names its authors; hand edits win
-        # VersionAdmin keeps the revision (with this user); the audit log says what and how.
-        changed = ", ".join(form.changed_data) or "inlines"
+        # VersionAdmin keeps the revision (with this user, and this as its comment); the
+        # audit log says the same, and how.
+        before = getattr(request, "desk_before", None)
+        request.desk_changes = changed = (
+            describe(before, form.instance, form, formsets) if change and before else "created"
+        )
         AuditEntry.objects.create(
             story=form.instance,
             headline=form.instance.headline[:300],
@@ -243,8 +276,13 @@ class StoryAdmin(VersionAdmin):
             to_status=form.instance.status,
             user=request.user,
             via="admin",
-            note=f"changed: {changed}"[:300],
+            note=changed[:300],
         )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if add or not hasattr(request, "desk_changes"):
+            return super().construct_change_message(request, form, formsets, add)
+        return request.desk_changes
 
     def delete_model(self, request, obj):
         record(obj, user=request.user, via="admin", action="deleted")
@@ -374,6 +412,7 @@ class StoryAdmin(VersionAdmin):
                         data=upload.read() if upload else None,
                         name=upload.name if upload else "<pasted copy>",
                         user=request.user,
+                        section=form.cleaned_data.get("section"),
                     )
                 except CopyError as exc:
                     form.add_error(None, str(exc))
