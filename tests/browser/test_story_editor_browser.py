@@ -57,3 +57,41 @@ def test_erin_edits_a_paragraph_in_the_editor_and_saves(live_server, browser, pe
     problems = [p for p in problems if not p.startswith("Failed to load resource")]
     assert not problems, problems  # nothing refused by the CSP, no script error
     assert not failed, failed
+
+
+def _overlap(a, b) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 800])
+def test_workflow_buttons_do_not_cover_the_title(live_server, browser, personas, make_story, width):
+    story = make_story(
+        "Harbour council approves three new piers after a decade of delays and protests",
+        publish=False,
+    )
+    story.published_at = story.published_at.replace(year=2099)  # a Schedule button too
+    story.save()
+    personas["erin"].set_password("pw")
+    personas["erin"].save()
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(live_server.url + "/admin/login/")
+    page.locator("#id_username").fill("erin")
+    page.locator("#id_password").fill("pw")
+    page.locator("input[type=submit]").click()
+    page.locator("#user-tools").wait_for()
+    page.goto(f"{live_server.url}/admin/stories/story/{story.pk}/change/")
+    titles = [
+        page.locator("#content > h1").bounding_box(),
+        page.locator("#content > h2").bounding_box(),
+    ]
+    tools = page.locator(".object-tools > li")
+    assert tools.count() >= 5  # status, submit, publish, schedule, revisions
+    for i in range(tools.count()):
+        box = tools.nth(i).bounding_box()
+        for title in titles:
+            assert not _overlap(box, title), (i, box, title)
