@@ -36,7 +36,7 @@ from test_desk_copy import _form_data
 from newsdesk.cli import main
 from newsdesk.site.api.models import Token
 from newsdesk.site.desk.models import AuditEntry
-from newsdesk.site.stories.models import Story
+from newsdesk.site.stories.models import Author, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,7 @@ def _wire(headline, paragraphs) -> str:
 class World:
     users: dict
     tokens: dict
+    author: Author
     story: Story | None = None
 
     def user(self, actor):
@@ -120,7 +121,8 @@ def world(personas):
     users = dict(personas)
     users["root"] = User.objects.create_superuser("root", "root@example.org", None)
     tokens = {name: Token.issue(user, "matrix")[1] for name, user in users.items()}
-    return World(users, tokens)
+    author = Author.objects.create(name="Jane Doe", slug="jane-doe", bio="Ports.")
+    return World(users, tokens, author)
 
 
 def _make(world: World, state: str, owner: str) -> Story:
@@ -165,6 +167,7 @@ def _state(story: Story) -> tuple | None:
         tuple(row.bullets.values_list("text", flat=True)),
         tuple(row.captions.values_list("text", flat=True)),
         tuple(row.storysection_set.values_list("section__name", flat=True)),
+        tuple(row.storyauthor_set.values_list("author__name", flat=True)),
     )
 
 
@@ -269,6 +272,8 @@ ADMIN_ACTIONS = {
 }
 ADMIN_PATHS = [
     "edit",
+    "edit_body",  # the story editor: a paragraph rewritten in its HTML
+    "edit_authors",  # an author put on the byline by hand
     "history_revert",
     "restore",
     "regenerate",
@@ -278,7 +283,7 @@ ADMIN_PATHS = [
 
 
 def _admin_expected(path, actor, state):
-    if path in ("edit", "history_revert", "restore", "regenerate"):
+    if path in ("edit", "edit_body", "edit_authors", "history_revert", "restore", "regenerate"):
         return "change" if may_edit(actor, state) else "same"
     kind, name = path.split(":")
     return (
@@ -295,6 +300,19 @@ def _admin_write(world: World, story: Story, path: str, actor: str) -> str:
         data = _form_data(root.get(change))  # the whole form, as an editor sees it: a forgery
         data["headline"] = "A headline nobody reviewed"
         data["summary"] = "A summary nobody reviewed."
+        response = client.post(change, data)
+    elif path == "edit_body":
+        data = _form_data(root.get(change))
+        assert PARAGRAPHS[0] in data["body"]
+        data["body"] = data["body"].replace(PARAGRAPHS[0], "A paragraph nobody reviewed.")
+        response = client.post(change, data)
+    elif path == "edit_authors":
+        data = _form_data(root.get(change))
+        n = int(data["storyauthor_set-TOTAL_FORMS"])
+        data["storyauthor_set-TOTAL_FORMS"] = str(n + 1)
+        data[f"storyauthor_set-{n}-author"] = str(world.author.pk)
+        data[f"storyauthor_set-{n}-order"] = "0"
+        data[f"storyauthor_set-{n}-story"] = str(story.pk)
         response = client.post(change, data)
     elif path == "history_revert":
         url = reverse("admin:stories_story_revision", args=[story.pk, oldest.pk])
@@ -588,3 +606,65 @@ def test_worker_ingest_task(world, state):
         None,
         "worker",
     )
+
+
+# --- Authors: profiles on the desk, pages and feeds on the site -------------------------
+
+AUTHOR_WRITES = ["add", "change", "delete"]
+
+
+def _author_state():
+    return tuple(Author.objects.order_by("pk").values_list("name", "slug", "bio"))
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "rita", "walt", "erin", "root"])
+@pytest.mark.parametrize("path", AUTHOR_WRITES)
+def test_author_profiles_in_the_desk(world, path, actor):
+    """Editors keep the authors' profiles; writers may read them, nobody else anything."""
+    client = world.session(actor)
+    jane = world.author
+    before = _author_state()
+    if path == "add":
+        url = reverse("admin:stories_author_add")
+        data = {"name": "Max Roe", "slug": "max-roe", "bio": "", "photo_url": "", "links": ""}
+    elif path == "change":
+        url = reverse("admin:stories_author_change", args=[jane.pk])
+        data = {"name": "Jane Doe", "slug": "jane-doe", "bio": "Rewritten.", "photo_url": ""}
+        data |= {"links": "", "user": ""}
+    else:
+        url = reverse("admin:stories_author_delete", args=[jane.pk])
+        data = {"post": "yes"}
+    response = client.post(url, data)
+    changed = _author_state() != before
+    allowed = actor in EDITORS
+    problems = []
+    if changed and not allowed:
+        problems.append(f"ESCAPE {actor} changed an author profile")
+    if allowed and not changed:
+        problems.append(f"not changed: {response.status_code}")
+    verdict = "escape" if problems and not allowed else ("ok" if not problems else "fail")
+    RESULTS.append((f"admin author {path} / {actor}", verdict, problems))
+    assert not problems
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("actor", ["anonymous", "walt", "erin"])
+def test_author_pages_and_feeds_show_only_published_stories(world, actor, state):
+    """Author pages are read-only and public: a story shows there once it is published."""
+    story = _make(world, state, "walt")
+    story.authors.add(world.author, through_defaults={"order": 0})
+    client = world.session(actor)
+    before = _state(story)
+    shown = False
+    for url in ("/authors/jane-doe/", "/authors/jane-doe/rss.xml", "/authors/jane-doe/atom.xml"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        shown |= EDITED in response.content.decode()
+        client.post(url, {"headline": "x", "author": "x"})  # a read-only page: changes nothing
+    allowed = state == Story.PUBLISHED
+    problems = [] if shown == allowed else [f"shown={shown}"]
+    if _state(story) != before:
+        problems.append("ESCAPE a read changed the story")
+    verdict = "ok" if not problems else ("escape" if shown or _state(story) != before else "fail")
+    RESULTS.append((f"author page / {actor} / {state}", verdict, problems))
+    assert not problems
