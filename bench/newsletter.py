@@ -67,13 +67,13 @@ def setup(subscribers: int) -> tuple[str, str]:
     from django.utils import timezone
 
     from newsdesk.article import Article, Block, DeepLook, QuickLooks
+    from newsdesk.site.ingestion.store import ingest
     from newsdesk.site.newsletters.models import Subscriber
-    from newsdesk.site.stories.services import ingest
 
     call_command("migrate", interactive=False, verbosity=0)
     now = timezone.now()
     for n in range(5):
-        story = ingest(
+        story, _ = ingest(
             Article(
                 headline=f"Harbour story number {n} of the bench edition",
                 sections=("World",),

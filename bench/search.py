@@ -86,9 +86,9 @@ def run(args) -> None:
     from django.db import connection
 
     from newsdesk.article import Article, Block, DeepLook, Looks, QuickLooks
+    from newsdesk.site.ingestion.store import ingest
     from newsdesk.site.search.index import related, search
     from newsdesk.site.stories.models import Story
-    from newsdesk.site.stories.services import ingest
 
     call_command("migrate", interactive=False, verbosity=0)
     items = load(args.stories)

@@ -67,7 +67,7 @@ def prepare(*, demo: bool = True) -> int:
     stories; return how many demo stories were loaded."""
     from django.core.management import call_command
 
-    from newsdesk.site.stories.demo import load_demo
+    from newsdesk.site.ingestion.demo import load_demo
 
     call_command("migrate", interactive=False, verbosity=0)
     return load_demo() if demo else 0
