@@ -76,7 +76,7 @@ def prepare(*, demo: bool = True) -> int:
 def default_threads() -> int:
     """Threads per serving process: 8, or fewer on a small machine (2 × cores + 1, where
     granian warns). On 2 cores 5 threads served cached pages and votes as fast as 8
-    (bench/http.py, bench/ratings.py): Python holds one thread at a time anyway."""
+    (bench/pages.py, bench/ratings.py): Python holds one thread at a time anyway."""
     return min(8, 2 * (os.cpu_count() or 1) + 1)
 
 
