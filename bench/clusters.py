@@ -43,7 +43,7 @@ if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     del sys.path[0]  # bench/http.py shadows the standard library's http
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsdesk.cluster import ClusterIndex, ClusterOptions, Doc  # noqa: E402
+from newsdesk.cluster import ClusterIndex, ClusterOptions, Doc, Source, cluster_looks  # noqa: E402
 from newsdesk.evaluate.clusters import bcubed  # noqa: E402
 from newsdesk.summarize.compress import words  # noqa: E402
 from newsdesk.summarize.rank import STOPWORDS  # noqa: E402
@@ -150,8 +150,10 @@ def main() -> None:
         for t, w in grid
     }
     nd_t, nd_w = max(nd_dev, key=nd_dev.__getitem__)
-    print(f"tuned on dev: baseline threshold {base_t} (F1 {base_dev[base_t]:.3f}); "
-          f"newsdesk threshold {nd_t}, name weight {nd_w} (F1 {nd_dev[nd_t, nd_w]:.3f})")
+    print(
+        f"tuned on dev: baseline threshold {base_t} (F1 {base_dev[base_t]:.3f}); "
+        f"newsdesk threshold {nd_t}, name weight {nd_w} (F1 {nd_dev[nd_t, nd_w]:.3f})"
+    )
 
     results = {}
     pred, seconds = run_baseline(test, base_t)
@@ -163,15 +165,63 @@ def main() -> None:
     out = {"data": args.data.name, "order": args.order, "test_stories": len(test)}
     for name, (b3, seconds, n_clusters, _) in results.items():
         rate = len(test) / seconds
-        print(f"{name:<10} {b3.precision:6.3f} {b3.recall:6.3f} {b3.f1:6.3f} "
-              f"{n_clusters:>8} {rate:10.0f}")
-        out[name] = {"p": round(b3.precision, 4), "r": round(b3.recall, 4),
-                     "f1": round(b3.f1, 4), "clusters": n_clusters, "stories_per_s": round(rate)}
+        print(
+            f"{name:<10} {b3.precision:6.3f} {b3.recall:6.3f} {b3.f1:6.3f} "
+            f"{n_clusters:>8} {rate:10.0f}"
+        )
+        out[name] = {
+            "p": round(b3.precision, 4),
+            "r": round(b3.recall, 4),
+            "f1": round(b3.f1, 4),
+            "clusters": n_clusters,
+            "stories_per_s": round(rate),
+        }
     each = sorted(results["newsdesk"][3])
     p50, p99 = each[len(each) // 2] * 1000, each[int(len(each) * 0.99)] * 1000
     print(f"newsdesk per story: median {p50:.2f} ms, p99 {p99:.2f} ms")
     out["newsdesk"].update(ms_median=round(p50, 3), ms_p99=round(p99, 3))
+    out["looks"] = looks_figures(rows)
     print(json.dumps(out))
+
+
+def looks_figures(rows: list[dict]) -> dict:
+    """Cluster Quick Looks of every gold cluster, each headline a source's one sentence."""
+    by_story: dict[str, list[dict]] = {}
+    for row in sorted(rows, key=lambda r: r["published"]):
+        by_story.setdefault(row["story"], []).append(row)
+    bullets = []
+    start = time.perf_counter()
+    for members in by_story.values():
+        sources = [
+            Source(
+                r["id"],
+                r.get("publisher", ""),
+                r.get("url", ""),
+                r["title"],
+                f"{r['title']}. {r['lead']}" if r["lead"] else r["title"],
+            )
+            for r in members
+        ]
+        bullets += cluster_looks(sources).bullets
+    seconds = time.perf_counter() - start
+    cited = sum(1 for b in bullets if b.citations)
+    grounded = sum(1 for b in bullets if b.grounded())
+    corroborated = sum(1 for b in bullets if not b.only_one_source)
+    figures = sum(1 for b in bullets if b.figures)
+    print(
+        f"\ncluster Quick Looks of the {len(by_story)} gold clusters (headlines as sentences): "
+        f"{len(bullets)} bullets, cite >= 1 source {cited / len(bullets):.1%}, grounded "
+        f"{grounded / len(bullets):.1%}, backed by 2+ sources {corroborated / len(bullets):.1%}, "
+        f"numbers differing between sources shown per source on {figures}; "
+        f"{len(by_story) / seconds:.0f} clusters/s"
+    )
+    return {
+        "bullets": len(bullets),
+        "cited": round(cited / len(bullets), 4),
+        "grounded": round(grounded / len(bullets), 4),
+        "corroborated": round(corroborated / len(bullets), 4),
+        "figures": figures,
+    }
 
 
 if __name__ == "__main__":

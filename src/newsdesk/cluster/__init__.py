@@ -9,5 +9,18 @@ The library half: no Django. The site keeps its clusters in the database and cal
 
 from newsdesk.cluster.features import names, terms
 from newsdesk.cluster.index import ClusterIndex, ClusterOptions, Doc, Match
+from newsdesk.cluster.looks import Citation, ClusterBullet, ClusterLooks, Source, cluster_looks
 
-__all__ = ["ClusterIndex", "ClusterOptions", "Doc", "Match", "names", "terms"]
+__all__ = [
+    "Citation",
+    "ClusterBullet",
+    "ClusterIndex",
+    "ClusterLooks",
+    "ClusterOptions",
+    "Doc",
+    "Match",
+    "Source",
+    "cluster_looks",
+    "names",
+    "terms",
+]
