@@ -141,7 +141,7 @@ def main() -> None:
         f"({len({r['story'] for r in test})} clusters); order: {args.order}"
     )
 
-    thresholds = [round(0.05 * i, 2) for i in range(1, 11)]
+    thresholds = [0.02, 0.03, 0.04] + [round(0.05 * i, 2) for i in range(1, 9)]
     base_dev = {t: score(dev, run_baseline(dev, t)[0]).f1 for t in thresholds}
     base_t = max(base_dev, key=base_dev.__getitem__)
     grid = [(t, w) for t in thresholds for w in (0.0, 0.2, 0.4)]

@@ -147,7 +147,8 @@ def story_saved(sender, instance: Story, created: bool, raw: bool = False, **kwa
             if story is not None:
                 assign(story)
 
-        transaction.on_commit(place)
+        # robust: a failure here is logged and never undoes or fails the ingest itself
+        transaction.on_commit(place, robust=True)
 
 
 def members(cluster: Cluster) -> list[Story]:
