@@ -89,7 +89,7 @@ def list_clusters(
     request, page: int = Query(1, ge=1, le=10_000), page_size: int = Query(20, ge=1, le=100)
 ):
     """Clusters of same-event stories, newest coverage first, with how many stories each has."""
-    clusters = _published().annotate(size=Count("memberships"))
+    clusters = _published().annotate(size=Count("memberships")).order_by("-last_at", "-id")
     paginator = Paginator(clusters, page_size, allow_empty_first_page=True)
     try:
         current = paginator.page(page)
