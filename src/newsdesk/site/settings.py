@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "newsdesk.site.desk",
     "django_prose_editor",  # the story body's editor on the desk (its static files)
     "newsdesk.site.ingestion",
+    "newsdesk.site.clusters",  # same-event coverage from several sources
     "newsdesk.site.front",  # the reader pages (views only, no models)
     "huey.contrib.djhuey",  # the task queue: `newsdesk worker` runs its consumer
 ]
