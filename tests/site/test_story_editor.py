@@ -6,8 +6,8 @@ from test_desk_copy import _form_data
 
 from newsdesk.article import Block
 from newsdesk.site.desk.editor import body_from_html, body_html
+from newsdesk.site.ingestion.demo import load_demo
 from newsdesk.site.stories.body import Body
-from newsdesk.site.stories.demo import load_demo
 from newsdesk.site.stories.models import Story
 
 pytestmark = pytest.mark.django_db
