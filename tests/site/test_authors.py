@@ -307,3 +307,11 @@ def test_only_editors_add_authors_in_the_desk(client, personas, who, status):
     assert response.status_code == status
     stored = Author.objects.filter(slug="max-roe").exists()
     assert stored == (who == "erin")  # rita (not staff) is sent to the login page
+
+
+def test_author_pages_are_in_the_sitemap_once_they_have_a_published_story(client, token, jane):
+    Author.objects.create(name="Max Roe", slug="max-roe")  # nothing published yet
+    send(client, token, article("Cranes idle", "Jane Doe", "https://example.org/s1"))
+    body = client.get("/sitemap-authors.xml").content.decode()
+    assert "<loc>http://testserver/authors/jane-doe/</loc>" in body
+    assert "max-roe" not in body

@@ -93,7 +93,7 @@ def test_sitemap_index_lists_every_sitemap_and_each_one_works(client, recent):
     locations = [s.findtext(f"{SM}loc") for s in index.findall(f"{SM}sitemap")]
     assert locations == [
         f"http://testserver/sitemap-{name}.xml"
-        for name in ("stories", "sections", "editions", "news")
+        for name in ("stories", "sections", "editions", "authors", "news")
     ]
     for location in locations:
         xml(client, location.removeprefix("http://testserver"))

@@ -13,7 +13,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from newsdesk.site.distribution.links import scheme_and_domain
-from newsdesk.site.stories.models import Edition, Section, Story
+from newsdesk.site.stories.models import Author, Edition, Section, Story
 
 NEWS_WINDOW = timedelta(hours=48)  # Google News sitemaps list the last two days only
 NEWS_LIMIT = 1000  # and at most 1,000 stories
@@ -79,7 +79,33 @@ class EditionSitemap(RequestSitemap):
         return None
 
 
-SITEMAPS = {"stories": StorySitemap, "sections": SectionSitemap, "editions": EditionSitemap}
+class AuthorSitemap(RequestSitemap):
+    """Author pages with at least one published story, their newest first."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return (
+            Author.objects.annotate(
+                latest=Max("stories__published_at", filter=_published_q("stories__"))
+            )
+            .filter(latest__isnull=False)
+            .order_by("-latest", "name")
+        )
+
+    def lastmod(self, author: Author):
+        return author.latest
+
+    def get_latest_lastmod(self):
+        return None
+
+
+SITEMAPS = {
+    "stories": StorySitemap,
+    "sections": SectionSitemap,
+    "editions": EditionSitemap,
+    "authors": AuthorSitemap,
+}
 
 
 def news_stories():
