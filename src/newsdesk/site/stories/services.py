@@ -226,12 +226,14 @@ def update_story(
     """Bring ``story`` up to a newer version of it, keeping its URL and locked bullets.
 
     The headline, summary, body, captions and unlocked Quick Looks follow the new
-    version; the slug, status, edition, publication time and owner stay; the byline links
-    the authors it names (``bylines.link_authors``); new sections
+    version; the slug, status, edition, publication time and owner stay; a changed byline,
+    or one on a story with no authors yet, links the authors it names (authors the desk set
+    by hand stay while the byline does); new sections
     (``section``, else the sections its labels name) are added after the story's own,
     other labels are added as tags.
     """
     looks = _looks(article, looks)
+    byline = story.author
     if article.headline:
         story.headline = _clip(article.headline, "headline")
     for name, value in _article_fields(article, looks).items():
@@ -245,7 +247,8 @@ def update_story(
         setattr(story, flag, True)
     story.save()
     story.tags.add(*_tags(tag_names))
-    link_authors(story)
+    if story.author != byline or not story.storyauthor_set.exists():
+        link_authors(story)
     have = set(story.storysection_set.values_list("section_id", flat=True))
     start = len(have)
     new = {s.pk: s for s in sections if s.pk not in have}
