@@ -1,10 +1,15 @@
 """Where the shared evaluation data lives, for tests that need it."""
 
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+# ../shared next to the repo; NEWSDESK_SHARED_DIR names it where the checkout sits elsewhere
+# (a git worktree).
+SHARED = Path(
+    os.environ.get("NEWSDESK_SHARED_DIR") or Path(__file__).resolve().parents[2].parent / "shared"
+)
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
