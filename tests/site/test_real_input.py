@@ -514,3 +514,36 @@ def test_teaser_page_that_never_fills_is_given_up_after_the_limit(site):
     assert page.failures == pages.MAX_TRIES and "given up" in page.last_error
     assert Story.objects.get().status == Story.DRAFT
     assert not pages.due(when + timedelta(days=30)).exists()
+
+
+# --- Licence and README files beside the stories ---------------------------------------------
+
+
+def test_licence_and_readme_files_in_a_feeds_folder_are_skipped_with_why(tmp_path, capsys):
+    feeds = shared("data", "feeds")
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    for project in ("feedjira", "trafilatura", "feedparser_examples", "rss-parser"):
+        (folder / f"{project}-LICENSE").write_bytes((feeds / project / "LICENSE").read_bytes())
+    (folder / "README").write_text(
+        "# wirefeeds\n\nSample feeds for parser tests.\n\n## Installation\n\n"
+        "```\npip install wirefeeds\n```\n\n## Usage\n\nRun the tests with `make test`.\n"
+    )
+    (folder / "AP-WIRE-0001").write_text(
+        "Port votes to rebuild harbour wall\n\nWASHINGTON (AP) — " + "\n\n".join(PARAGRAPHS)
+    )
+    sections = Section.objects.count()
+    code, lines = run_cli([folder], capsys)
+    assert code == 0
+    by_name = {line.split()[1].rsplit("/", 1)[-1].rstrip(":"): line for line in lines[:-1]}
+    assert set(by_name) == {p.name for p in folder.iterdir()}  # every file has its line
+    for project in ("feedjira", "trafilatura", "feedparser_examples", "rss-parser"):
+        line = by_name[f"{project}-LICENSE"]
+        assert line.startswith("skipped") and line.endswith("a licence, not a story"), line
+    assert by_name["README"].startswith("skipped") and "a README" in by_name["README"]
+    assert by_name["AP-WIRE-0001"].startswith("ingested")
+    assert list(Story.objects.values_list("headline", flat=True)) == [
+        "Port votes to rebuild harbour wall"
+    ]
+    assert Section.objects.count() == sections
+    assert lines[-1].startswith("1 ingested") and "5 skipped" in lines[-1]
