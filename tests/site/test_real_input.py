@@ -547,3 +547,57 @@ def test_licence_and_readme_files_in_a_feeds_folder_are_skipped_with_why(tmp_pat
     ]
     assert Section.objects.count() == sections
     assert lines[-1].startswith("1 ingested") and "5 skipped" in lines[-1]
+
+
+# --- A resumed ingest never rolls a story back -----------------------------------------------
+
+
+def _cnndm_wire(folder, ids):
+    """cnndm-dev rows as wire files, laid out as the crash test writes them: the first
+    highlight (with its final period, so the headline is suggested) then the paragraphs."""
+    import re
+
+    folder.mkdir()
+    rows = {}
+    with shared("data", "summaries", "cnndm-dev.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            item = json.loads(line)
+            if item["id"] in ids:
+                rows[item["id"]] = item
+    for key in ids:
+        sentences = re.split(r"(?<=[.!?'])\s+(?=[A-Z])", rows[key]["article"])
+        paras = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
+        text = rows[key]["highlights"][0] + "\n\n" + "\n\n".join(paras) + "\n"
+        (folder / f"{key}.txt").write_text(text, encoding="utf-8")
+    return [folder / f"{key}.txt" for key in ids]
+
+
+def test_ingest_run_again_after_a_crash_keeps_the_latest_version(tmp_path, capsys):
+    from newsdesk.site.desk.models import AuditEntry
+
+    # Two cnndm-dev articles on the same Henthorn case: the second is a near-duplicate of
+    # the first and, undated, updates it.
+    first, second = _cnndm_wire(tmp_path / "wire", ["cnndm-test-08858", "cnndm-test-10448"])
+    code, lines = run_cli([tmp_path / "wire"], capsys)
+    assert code == 0 and [line.split()[0] for line in lines[:2]] == ["ingested", "updated"]
+    story = Story.objects.get()
+    latest = (story.headline, story.blocks)
+    assert "charged with murdering his second wife and being investigated" in story.headline
+    trail = AuditEntry.objects.count()
+
+    # The same folder again (as a resume after a crash does): nothing changes.
+    code, lines = run_cli([tmp_path / "wire"], capsys)
+    assert [line.split()[0] for line in lines[:2]] == ["duplicate", "duplicate"]
+    # Only the older file again: still a duplicate, never an update back to it.
+    code, lines = run_cli([first], capsys)
+    assert lines[0].startswith("duplicate")
+    story.refresh_from_db()
+    assert (story.headline, story.blocks) == latest
+    assert AuditEntry.objects.count() == trail and Story.objects.count() == 1
+
+    # A real new version (a corrected paragraph) still updates it.
+    text = second.read_text(encoding="utf-8").replace("Henthorn", "Harold Henthorn, 59,", 1)
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(text.replace("\n\n", "\n\nCORRECTION: a name was wrong. ", 1))
+    code, lines = run_cli([corrected], capsys)
+    assert lines[0].startswith("updated"), lines[0]

@@ -107,7 +107,7 @@ def _store(page: PageFetch, article) -> None:
     article = dataclasses.replace(article, headline=story.headline, sections=())
     with search_index.deferred() as changed:
         update_story(story, article)
-        store_fingerprint(story, Signature.of(article.body_text))
+        store_fingerprint(story, Signature.of(article.body_text), article=article)
         if page.publish and story.status == Story.DRAFT:
             story.status = Story.PUBLISHED
             story.published_at = story.published_at or timezone.now()
