@@ -144,3 +144,20 @@ def test_caption_takes_the_largest_srcset_and_the_noscript_fallback(tmp_path):
     images = [c["image"] for c in data["captions"]]
     assert "https://www.bbc.com/a/bieber-1600.jpg" in images
     assert "https://www.bbc.com/a/swift-real.jpg" in images
+
+
+@pytest.mark.parametrize(
+    ("url_part", "site"),
+    [
+        ("jpost.com/Breaking-News", "The Jerusalem Post"),  # "The Jerusalem Post | JPost.com"
+        ("nbcdfw.com", "NBC 5 Dallas-Fort Worth"),  # not the handle @nbcdfw
+        ("ctpost.com", "Connecticut Post"),  # the page's site, not the wire's publisher
+        ("hosted.ap.org/citizensvoice", "AP"),  # og:site_name "Hosted"
+        ("deccanherald.com", "Deccan Herald"),  # not "DH News Service"
+    ],
+)
+def test_site_names_on_the_extraction_benchmark_pages(url_part, site):
+    truth = json.loads(shared("data", "extraction", "ground-truth.json").read_text())
+    key, entry = next((k, v) for k, v in truth.items() if url_part in v["url"])
+    path = shared("data", "extraction", "html", f"{key}.html.gz")
+    assert parse_page(path, "--url", entry["url"])["site"] == site

@@ -53,8 +53,10 @@ def _spells(words: list[str], brand: str) -> bool:
     if not words:
         return False
     head, rest = words[0], words[1:]
-    return (brand.startswith(head) and _spells(rest, brand[len(head) :])) or (
-        brand[0] == head[0] and _spells(rest, brand[1:])
+    return (
+        (brand.startswith(head) and _spells(rest, brand[len(head) :]))
+        or (brand[0] == head[0] and _spells(rest, brand[1:]))
+        or (head.isdigit() and _spells(rest, brand))  # "NBC 5 Dallas-Fort Worth": nbcdfw
     )
 
 
@@ -75,43 +77,55 @@ def _from_handle(source: str, value: str) -> str:
     """A display name from a handle: ``@Reuters`` → ``Reuters``, ``@ap`` → ``AP``."""
     if source == "article:publisher" or value.startswith("http"):
         value = value.rstrip("/").rsplit("/", 1)[-1]
-    name = value.lstrip("@").strip()
+    name = value.lstrip("@").replace("_", " ").strip()
     return name.upper() if name.islower() and len(name) <= 4 else name
+
+
+def _plain(value: str, brand: str) -> str:
+    """``The Jerusalem Post | JPost.com`` → ``The Jerusalem Post``: a name with its domain
+    (or tagline) after a separator keeps its first part that names the site."""
+    parts = [p.strip() for p in re.split(r"\s+[|–—·]\s+|\s+-\s+", value.strip()) if p.strip()]
+    if len(parts) > 1:
+        return next((p for p in parts if _agrees(p, brand)), parts[0])
+    return value.strip()
 
 
 def _display_like(name: str) -> bool:
     """A name as the site prints it, not a handle (``detroitnews``) or a domain
     (``Spokesman.com``)."""
-    return not re.search(r"\.[a-z]{2,4}$", name, re.I) and not (name.islower() and " " not in name)
+    if " " in name:
+        return True
+    return not re.search(r"\.[a-z]{2,4}$", name, re.I) and not name.islower()
 
 
 def choose_site(candidates: list[tuple[str, str]], url: str | None) -> str | None:
     """The page's site name from ``(source, name)`` candidates, most trusted first.
 
-    The first name that agrees with the page's domain wins, a spaced display name over a
-    handle-like one (``The Detroit News`` over ``detroitnews``); without any agreeing,
-    the first name that is not a handle; then the domain itself.
+    Names that agree with the page's domain win: one the page gives as a name over a
+    handle (``@ap``), and a display name over a handle-like or domain-like one (``The
+    Detroit News`` over ``detroitnews``); without any agreeing, the first name that is not
+    a handle; then the domain itself.
     """
     handles = {"twitter:site", "article:publisher"}
     order = ("og:site_name", "json-ld", "application-name", "twitter:site", "article:publisher")
     candidates = sorted(candidates, key=lambda c: order.index(c[0]) if c[0] in order else 9)
+    brand = brand_of(url)
     names = [
-        (source, _from_handle(source, value) if source in handles else value.strip())
+        (source, _from_handle(source, value) if source in handles else _plain(value, brand))
         for source, value in candidates
         if value and value.strip() and not (source not in handles and value.startswith("http"))
     ]
-    brand = brand_of(url)
     handle_keys = tuple(
         compact(name) for source, name in names if source in handles and _agrees(name, brand)
     )
     agreeing = [
-        name
-        for source, name in names
+        (source in handles, not _display_like(name), i, name)
+        for i, (source, name) in enumerate(names)
         if _agrees(name, brand, () if source in handles else handle_keys)
     ]
     if agreeing:
-        best = next((n for n in agreeing if _display_like(n)), agreeing[0])
-        for name in agreeing:
+        best = min(agreeing)[3]
+        for *_, name in agreeing:
             if compact(name) == compact(best) and name.count(" ") > best.count(" "):
                 best = name
         return best
