@@ -483,6 +483,9 @@ def test_teaser_page_is_asked_again_with_its_etag_until_the_full_text_arrives(si
     assert page.done and page.failures == 0
     assert story.status == Story.PUBLISHED
     assert "Scooter Braun" in " ".join(b.get("text", "") for b in story.blocks)
+    # The page's JSON-LD date outranks the feed entry's (5 May 2025), as do its meta tags.
+    assert story.published_at == datetime(2019, 11, 19, 9, 44, 9, tzinfo=UTC)
+    assert story.edition.date.isoformat() == "2019-11-19"
     asked = [seen.if_none_match for seen in site.requests if seen.path == "/swift"]
     assert asked == [None, '"stub"', '"stub"']
     # Fetched in full: never asked again.

@@ -27,14 +27,16 @@ from newsdesk.site.ingestion.fingerprint import Signature
 from newsdesk.site.ingestion.models import PageFetch
 from newsdesk.site.ingestion.polling import ERROR_CHARS, PollError, fetch
 from newsdesk.site.search import index as search_index
-from newsdesk.site.stories.models import Story
-from newsdesk.site.stories.services import update_story
+from newsdesk.site.stories.models import Edition, Story
+from newsdesk.site.stories.services import plausible_date, update_story
 
 log = logging.getLogger(__name__)
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 #: A page with fewer words of story than a feed teaser may have is not the full text yet.
 FULL_TEXT_WORDS = TEASER_WORDS
+#: Date sources of a page that outrank the feed entry's date (the address's date has no time).
+PAGE_DATE_SOURCES = ("json-ld", "meta", "time")
 #: Tries in a row (errors, teaser-only pages, 304s of those) after which a page is left to
 #: the desk: with the doubling backoff, about three days.
 MAX_TRIES = 8
@@ -108,11 +110,27 @@ def _store(page: PageFetch, article) -> None:
     with search_index.deferred() as changed:
         update_story(story, article)
         store_fingerprint(story, Signature.of(article.body_text), article=article)
+        if story.status == Story.DRAFT and _page_date(article):
+            # The page's own date outranks its feed entry's; the story is not out yet.
+            story.published_at = article.published
+            story.edition, _ = Edition.objects.get_or_create(
+                date=timezone.localdate(article.published),
+                period=Edition.period_of(article.published),
+            )
+            story.save(update_fields=["published_at", "edition"])
         if page.publish and story.status == Story.DRAFT:
             story.status = Story.PUBLISHED
             story.published_at = story.published_at or timezone.now()
             story.save(update_fields=["status", "published_at"])
         changed.add(story.pk)
+
+
+def _page_date(article) -> bool:
+    """Whether the page states a real publication time of its own (JSON-LD, meta, time)."""
+    return (
+        getattr(article, "published_source", None) in PAGE_DATE_SOURCES
+        and plausible_date(article.published) is not None
+    )
 
 
 def due(now: datetime | None = None):
