@@ -380,7 +380,7 @@ def choose_date(
         found, warning = parse_date(value)
         if found is None:
             if warning:
-                passed.append(f"{warning} ({source})")
+                passed.append(f"{warning.removesuffix('; left empty')} ({source})")
             continue
         if plausible(found) is None:
             passed.append(
