@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-# ../shared next to the repo; NEWSDESK_SHARED_DIR names it where the checkout sits elsewhere
-# (a git worktree).
+# ../shared next to the repo, or where NEWSDESK_SHARED_DIR points (a worktree elsewhere).
 SHARED = Path(
     os.environ.get("NEWSDESK_SHARED_DIR") or Path(__file__).resolve().parents[2].parent / "shared"
 )
