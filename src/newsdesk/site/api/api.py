@@ -337,6 +337,7 @@ def _may_write(user, publish: bool) -> str | None:
 
 def _store(request, articles: list[Article], publish: bool) -> list[dict[str, Any]]:
     """Store the articles as the token's user (all or none); raises MayNotChange."""
+    from newsdesk.site.ingestion.photos import store_story_photos
     from newsdesk.site.stories.services import ingest
 
     stored = []
@@ -344,6 +345,8 @@ def _store(request, articles: list[Article], publish: bool) -> list[dict[str, An
         for article in articles:
             story = ingest(article, publish=publish, user=request.auth, via="api")
             stored.append((story.ingest_outcome, story.pk))
+    for story in Story.objects.filter(pk__in=[pk for o, pk in stored if o != "duplicate"]):
+        store_story_photos(story)  # after the transaction: a failed photo loses no story
     stories = {s.pk: s for s in _full(Story.objects.filter(pk__in=[pk for _, pk in stored]))}
     return [{"outcome": outcome, "story": _story(request, stories[pk])} for outcome, pk in stored]
 

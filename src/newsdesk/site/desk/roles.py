@@ -18,6 +18,8 @@ WRITER_PERMISSIONS = [
     ("stories", "change_caption"),
     ("stories", "delete_caption"),
     ("stories", "view_caption"),
+    ("stories", "add_photo"),  # upload to the photo library and reuse its photos
+    ("stories", "view_photo"),
     ("stories", "add_storysection"),
     ("stories", "change_storysection"),
     ("stories", "delete_storysection"),

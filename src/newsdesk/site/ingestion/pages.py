@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.site.ingestion.models import PageFetch
+from newsdesk.site.ingestion.photos import store_story_photos
 from newsdesk.site.ingestion.polling import ERROR_CHARS, PollError, fetch
 from newsdesk.site.stories.models import Story
 
@@ -57,6 +58,7 @@ def fetch_page(page: PageFetch, *, now: datetime | None = None) -> bool:
         if not article.body_text.strip():
             raise PollError(f"{page.url}: the page holds no story text")
         _store(page, article)
+        store_story_photos(page.story)  # the page's own photos, once its story holds them
         page.etag = (headers.get("ETag") or headers.get("Etag") or "")[:500]
         page.last_modified = (headers.get("Last-Modified") or "")[:100]
     except PollError as exc:

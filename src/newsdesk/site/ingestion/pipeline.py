@@ -136,7 +136,7 @@ def ingest_article(
     ``via``; rejected, with the reason, when ``user`` may not change what it matches.
     """
     from newsdesk.parse.feed import is_teaser
-    from newsdesk.site.ingestion import mapping
+    from newsdesk.site.ingestion import mapping, photos
     from newsdesk.site.stories.services import MayNotChange, find_existing, ingest
 
     if not (article.headline.strip() or article.body_text.strip()):
@@ -157,7 +157,10 @@ def ingest_article(
     except (NewsdeskError, DatabaseError, ValueError, MayNotChange) as exc:
         log.warning("rejected %s: %s", name, exc)
         return Outcome(name, REJECTED, reason=_reason(exc))
-    return _outcome(name, getattr(story, "ingest_outcome", INGESTED), story, article, note)
+    status = getattr(story, "ingest_outcome", INGESTED)
+    if status != DUPLICATE:  # after the story's transaction: a failed photo loses no story
+        note = "; ".join(filter(None, [note, *photos.store_story_photos(story)]))
+    return _outcome(name, status, story, article, note)
 
 
 def _outcome(name: str, status: str, story, article: Article, note: str = "") -> Outcome:
