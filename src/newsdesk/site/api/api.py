@@ -107,19 +107,8 @@ def _section(request, section: Section) -> dict[str, Any]:
     }
 
 
-def _blocks(blocks) -> list[dict[str, Any]]:
-    out = []
-    for block in blocks if isinstance(blocks, list) else []:
-        if isinstance(block, dict):
-            items = block.get("items")
-            out.append(
-                {
-                    "kind": str(block.get("kind") or "paragraph"),
-                    "text": str(block.get("text") or ""),
-                    "items": [str(i) for i in items] if isinstance(items, list) else [],
-                }
-            )
-    return out
+def _blocks(story: Story) -> list[dict[str, Any]]:
+    return [{"kind": b.kind, "text": b.text, "items": list(b.items)} for b in story.body_blocks()]
 
 
 def _story(request, story: Story) -> dict[str, Any]:
@@ -149,7 +138,7 @@ def _story(request, story: Story) -> dict[str, Any]:
         "deep_look": {
             "title": story.deep_look_title,
             "dateline": story.deep_look_dateline,
-            "blocks": _blocks(story.blocks),
+            "blocks": _blocks(story),
         },
         "source_url": story.source_url,
         "attribution": story.attribution,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from newsdesk.article import Article, Block, DeepLook
+from newsdesk.article import Article, DeepLook
 from newsdesk.errors import NewsdeskError, SummarizeError
 from newsdesk.parse import parse
 from newsdesk.site.desk.trail import record
@@ -21,14 +21,6 @@ class CopyError(ValueError):
 
 def story_article(story: Story) -> Article:
     """The Story as a library Article (what the summarizer reads)."""
-    blocks = []
-    for b in story.blocks or []:
-        try:
-            blocks.append(
-                Block(b.get("kind", "paragraph"), b.get("text") or "", tuple(b.get("items") or ()))
-            )
-        except NewsdeskError:
-            continue
     return Article(
         headline=story.headline,
         summary=story.summary or None,
@@ -36,7 +28,7 @@ def story_article(story: Story) -> Article:
         deep_look=DeepLook(
             title=story.deep_look_title or None,
             dateline=story.deep_look_dateline or None,
-            blocks=tuple(blocks),
+            blocks=story.body_blocks().blocks,
         ),
     )
 

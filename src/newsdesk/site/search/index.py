@@ -41,26 +41,12 @@ def _plain(text) -> str:
     return _MARKERS.sub(" ", str(text or "")).strip()
 
 
-def body_text(blocks) -> str:
-    """The text of a story's body blocks (``Story.blocks``): paragraphs, headings, list items."""
-    parts: list[str] = []
-    for block in blocks if isinstance(blocks, list) else []:
-        if not isinstance(block, dict):
-            continue
-        if block.get("text"):
-            parts.append(str(block["text"]))
-        items = block.get("items")
-        if isinstance(items, list):
-            parts.extend(str(item) for item in items if item)
-    return "\n".join(parts)
-
-
 def _document_fields(story: Story, bullets: Iterable[str]) -> dict[str, str]:
     return {
         "headline": _plain(story.headline),
         "summary": _plain(story.summary),
         "bullets": _plain("\n".join(bullets)),
-        "body": _plain(body_text(story.blocks))[:MAX_BODY_CHARS],
+        "body": _plain(story.body_text())[:MAX_BODY_CHARS],
     }
 
 

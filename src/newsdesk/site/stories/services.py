@@ -13,6 +13,7 @@ from newsdesk.article import Article, Looks
 from newsdesk.errors import SummarizeError
 from newsdesk.site.ingestion.fingerprint import THRESHOLD, Signature
 from newsdesk.site.search import index as search_index
+from newsdesk.site.stories.body import Body
 from newsdesk.site.stories.models import (
     Caption,
     Edition,
@@ -136,18 +137,18 @@ def find_existing(article: Article, signature: Signature | None = None) -> Story
             return found
     if article.headline and article.published:
         found = Story.objects.filter(
-            headline=article.headline[:300], published_at=article.published
+            headline=_clip(article.headline, "headline"), published_at=article.published
         ).first()
         if found:
             return found
     if article.headline and article.deep_look.blocks:
         # Undated copy (plain text files): the same headline over the same body is the same
         # story, so re-running an interrupted ingest never stores it twice.
-        blocks = [b.to_dict() for b in article.deep_look.blocks]
-        for story in Story.objects.filter(headline=article.headline[:300], source_url="").only(
-            "blocks"
-        ):
-            if story.blocks == blocks:
+        body = Body.of(article.deep_look.blocks).to_json()
+        for story in Story.objects.filter(
+            headline=_clip(article.headline, "headline"), source_url=""
+        ).only("blocks"):
+            if story.blocks == body:
                 return story
     return find_near_duplicate(article, signature)
 
@@ -185,8 +186,32 @@ def store_fingerprint(story: Story, signature: Signature | None, *, replace: boo
 INGESTED, UPDATED, DUPLICATE = "ingested", "updated", "duplicate"
 
 
-def _clip(value: str | None, size: int) -> str:
-    return (value or "")[:size]
+def _clip(value: str | None, field: str, model=Story) -> str:
+    """``value`` cut to the width of ``model``'s column ``field``."""
+    return (value or "")[: model._meta.get_field(field).max_length]
+
+
+def _article_fields(article: Article, looks: Looks | None) -> dict:
+    """The Story columns an Article (and its Looks) fill, each cut to its column's width."""
+    return {
+        "summary": article.summary or (looks.dek if looks else ""),
+        "site_name": _clip(article.site, "site_name"),
+        "dateline": _clip(article.dateline, "dateline"),
+        "author": _clip(article.author, "author"),
+        "quick_looks_title": _clip(
+            article.quick_looks.title or (looks.title if looks and looks.title else ""),
+            "quick_looks_title",
+        ),
+        "deep_look_title": _clip(article.deep_look.title, "deep_look_title"),
+        "deep_look_dateline": _clip(
+            article.deep_look.dateline or article.dateline, "deep_look_dateline"
+        ),
+        "blocks": Body.of(article.deep_look.blocks).to_json(),
+    }
+
+
+# What a newer version without them leaves as the story had them.
+KEPT_WHEN_MISSING = ("summary", "site_name", "dateline", "author", "quick_looks_title")
 
 
 def _url(value: str | None) -> str:
@@ -210,6 +235,10 @@ def _bullets(article: Article, looks: Looks | None) -> list[tuple[str, list[int]
     return []
 
 
+def _bullet(text: str) -> str:
+    return _clip(text, "text", QuickLookBullet)
+
+
 def _looks(article: Article, looks: Looks | None) -> Looks | None:
     if looks is not None:
         return looks
@@ -222,7 +251,11 @@ def _looks(article: Article, looks: Looks | None) -> Looks | None:
 def _captions(story: Story, article: Article) -> None:
     Caption.objects.bulk_create(
         Caption(
-            story=story, order=i, text=c.text, credit=_clip(c.credit, 300), image_url=_url(c.image)
+            story=story,
+            order=i,
+            text=c.text,
+            credit=_clip(c.credit, "credit", Caption),
+            image_url=_url(c.image),
         )
         for i, c in enumerate(article.captions)
     )
@@ -231,9 +264,9 @@ def _captions(story: Story, article: Article) -> None:
 def _differs(story: Story, article: Article) -> bool:
     """Whether ``article`` says something ``story`` does not: headline, summary or body."""
     return (
-        (article.headline and article.headline[:300] != story.headline)
+        (article.headline and _clip(article.headline, "headline") != story.headline)
         or (article.summary and article.summary != story.summary)
-        or [b.to_dict() for b in article.deep_look.blocks] != story.blocks
+        or Body.of(article.deep_look.blocks).to_json() != story.blocks
     )
 
 
@@ -258,18 +291,10 @@ def update_story(
     """
     looks = _looks(article, looks)
     if article.headline:
-        story.headline = article.headline[:300]
-    story.summary = article.summary or (looks.dek if looks else "") or story.summary
-    story.site_name = _clip(article.site, 100) or story.site_name
-    story.dateline = _clip(article.dateline, 100) or story.dateline
-    story.author = _clip(article.author, 200) or story.author
-    story.quick_looks_title = (
-        _clip(article.quick_looks.title or (looks.title if looks and looks.title else ""), 300)
-        or story.quick_looks_title
-    )
-    story.deep_look_title = _clip(article.deep_look.title, 300)
-    story.deep_look_dateline = _clip(article.deep_look.dateline or article.dateline, 100)
-    story.blocks = [b.to_dict() for b in article.deep_look.blocks]
+        story.headline = _clip(article.headline, "headline")
+    for name, value in _article_fields(article, looks).items():
+        if value or name not in KEPT_WHEN_MISSING:
+            setattr(story, name, value)
     story.source_url = story.source_url or _url(article.source_url)
     sections, tag_names, flags = sort_labels(article.sections)
     if section is not None:
@@ -291,13 +316,15 @@ def update_story(
     locked = list(story.bullets.filter(locked=True).order_by("order", "id"))
     story.bullets.filter(locked=False).delete()
     kept = {b.text for b in locked}
-    fresh = [(t, src) for t, src in _bullets(article, looks) if t[:500] not in kept]
+    fresh = [(t, src) for t, src in _bullets(article, looks) if _bullet(t) not in kept]
     for order, bullet in enumerate(locked):
         if bullet.order != order:
             bullet.order = order
             bullet.save(update_fields=["order"])
     QuickLookBullet.objects.bulk_create(
-        QuickLookBullet(story=story, order=len(locked) + i, text=text[:500], source_sentences=src)
+        QuickLookBullet(
+            story=story, order=len(locked) + i, text=_bullet(text), source_sentences=src
+        )
         for i, (text, src) in enumerate(fresh)
     )
     return story
@@ -408,21 +435,12 @@ def _create(
         sections = [section]
     headline = article.headline or (looks.headline if looks else "") or "Untitled story"
     story = Story.objects.create(
-        headline=headline[:300],
+        headline=_clip(headline, "headline"),
         slug=_unique_slug(headline),
-        summary=article.summary or (looks.dek if looks else ""),
-        site_name=_clip(article.site, 100),
-        dateline=_clip(article.dateline, 100),
-        author=_clip(article.author, 200),
+        **_article_fields(article, looks),
         edition=_edition(article, published),
         published_at=published,
         status=Story.PUBLISHED if publish else Story.DRAFT,
-        quick_looks_title=_clip(
-            article.quick_looks.title or (looks.title if looks and looks.title else ""), 300
-        ),
-        deep_look_title=_clip(article.deep_look.title, 300),
-        deep_look_dateline=_clip(article.deep_look.dateline or article.dateline, 100),
-        blocks=[b.to_dict() for b in article.deep_look.blocks],
         source_url=_url(article.source_url),
         attribution=attribution,
         **dict.fromkeys(flags, True),
@@ -434,7 +452,7 @@ def _create(
     story.tags.add(*_tags(tag_names))
     _captions(story, article)
     bullets = QuickLookBullet.objects.bulk_create(
-        QuickLookBullet(story=story, order=i, text=text[:500], source_sentences=src)
+        QuickLookBullet(story=story, order=i, text=_bullet(text), source_sentences=src)
         for i, (text, src) in enumerate(_bullets(article, looks))
     )
     store_fingerprint(story, signature, replace=False)
