@@ -266,6 +266,13 @@ def test_editors_upload_photos_to_the_library_and_svg_is_refused(personas, clien
 
     Story.objects.filter(pk=story.pk).update(published_at=timezone.now())
     Caption.objects.create(story=story, order=0, photo=photo)
+    change = client.get(f"/admin/stories/story/{story.pk}/change/").content.decode()
+    assert re.search(r'<select name="captions-0-photo"[^>]*class="admin-autocomplete', change)
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "stories", "model_name": "caption", "field_name": "photo", "term": "Tholos"},
+    ).json()
+    assert [r["id"] for r in found["results"]] == [str(photo.pk)]
     client.logout()
     page = client.get(story.get_absolute_url()).content.decode()
     assert 'alt="A ruined round temple of three columns"' in page

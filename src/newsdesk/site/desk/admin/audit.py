@@ -21,6 +21,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from newsdesk.site.desk import photos_admin  # noqa: E402, F401 - registers the photo library

@@ -61,7 +61,8 @@ class PhotoAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(uses=models.Count("captions"))
+        uses = models.Count("captions")
+        return super().get_queryset(request).annotate(uses=uses).order_by("-created_at", "-id")
 
     @admin.display(description="photo")
     def thumbnail(self, obj: Photo):
