@@ -306,3 +306,31 @@ def test_demo_ships_its_photos_with_credit_and_licence(client, media):
     assert top.captions.filter(photo__isnull=False).exists()
     home = client.get("/").content.decode()
     assert re.search(r'id="top-story".*?<picture>', home, re.S)
+
+
+def test_the_api_stores_posted_photos_and_names_where_the_site_serves_them(
+    client, image_host, tmp_path
+):
+    from django.contrib.auth.models import Permission, User
+
+    from newsdesk.site.api.models import Token
+
+    user = User.objects.create_user("wire", "w@example.org", None)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_story", "publish_story"])
+    )
+    token = Token.issue(user, "wire feed")[1]
+    article = json.loads(
+        article_json(tmp_path, "Ferry service resumes", [f"{image_host}/photos/{JPEG}"]).read_text()
+    )
+    answer = client.post(
+        "/api/stories",
+        json.dumps(article),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert answer.status_code == 201, answer.content
+    caption = answer.json()["story"]["captions"][0]
+    photo = Photo.objects.get()
+    assert caption["image_url"] == f"{image_host}/photos/{JPEG}"
+    assert caption["photo"] == f"http://testserver/media/{photo.renditions[-1]['jpeg']}"

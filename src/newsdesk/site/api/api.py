@@ -32,7 +32,7 @@ from newsdesk.site.api.models import Token
 from newsdesk.site.search import limit as search_limit
 from newsdesk.site.search.backends import MAX_QUERY_CHARS, clean_query
 from newsdesk.site.search.index import search as run_search
-from newsdesk.site.stories.models import Edition, Section, Story
+from newsdesk.site.stories.models import Caption, Edition, Section, Story
 from newsdesk.site.stories.services import MayNotChange
 from newsdesk.site.weburls import is_web_url
 
@@ -122,7 +122,14 @@ def _story(request, story: Story) -> dict[str, Any]:
         "edition": _edition(request, story.edition) if story.edition_id else None,
         "sections": [_section(request, s) for s in story.sections.all()],
         "captions": [
-            {"text": c.text, "credit": c.credit, "image_url": c.image_url, "alt_text": c.alt_text}
+            {
+                "text": c.shown_text,
+                "credit": c.shown_credit,
+                "image_url": c.image_url,
+                "alt_text": c.alt_text,
+                # the photo as the site stores and serves it (its widest rendition), if stored
+                "photo": _url(request, c.photo.share_url) if c.photo_id else None,
+            }
             for c in story.captions.all()
         ],
         "quick_looks": {
@@ -148,7 +155,7 @@ def _story(request, story: Story) -> dict[str, Any]:
 def _full(queryset):
     return queryset.select_related("edition").prefetch_related(
         Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
-        "captions",
+        Prefetch("captions", queryset=Caption.objects.select_related("photo")),
         "bullets",
     )
 
