@@ -334,3 +334,33 @@ def test_the_api_stores_posted_photos_and_names_where_the_site_serves_them(
     photo = Photo.objects.get()
     assert caption["image_url"] == f"{image_host}/photos/{JPEG}"
     assert caption["photo"] == f"http://testserver/media/{photo.renditions[-1]['jpeg']}"
+
+
+def test_copy_pasted_into_the_desk_gets_its_photos_and_the_editor_hears_of_failures(
+    client, personas, image_host
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = f"""<!doctype html><html><head><title>Ferry back</title></head><body><article>
+<h1>Ferry service resumes after the storm</h1>
+<figure><img src="{image_host}/photos/{JPEG}"><figcaption>The ferry at the quay at dawn.
+(AP Photo/ Jane Doe)</figcaption></figure>
+<figure><img src="{image_host}/bad/page.html"><figcaption>Passengers boarding the first
+ferry. (AP Photo/ John Roe)</figcaption></figure>
+<p>The ferry between the island and the mainland ran again on Monday, three days after
+the storm closed the harbour and left hundreds of travellers waiting on both sides.</p>
+<p>The operator said the first crossing was full and extra boats would run all week, while
+engineers checked the quay walls for damage from the waves.</p>
+</article></body></html>"""
+    client.force_login(personas["erin"])
+    answer = client.post(
+        "/admin/stories/story/from-copy/",
+        {"upload": SimpleUploadedFile("ferry.html", page.encode(), "text/html")},
+        follow=True,
+    )
+    story = Story.objects.get(headline="Ferry service resumes after the storm")
+    first, second = story.captions.order_by("order")
+    assert first.photo is not None and first.photo.source_url.endswith(JPEG)
+    assert second.photo is None
+    shown = [str(m) for m in answer.context["messages"]]
+    assert any(m.startswith("Photo 2 not stored:") and "text/html" in m for m in shown), shown

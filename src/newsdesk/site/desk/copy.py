@@ -9,6 +9,7 @@ from newsdesk.errors import NewsdeskError, SummarizeError
 from newsdesk.parse import parse
 from newsdesk.site.desk.trail import record
 from newsdesk.site.ingestion.limits import over_limit
+from newsdesk.site.ingestion.photos import store_story_photos
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import QuickLookBullet, Story
 from newsdesk.site.stories.services import find_existing, ingest
@@ -63,7 +64,9 @@ def from_copy(
             f"this story is already on the desk as “{existing.headline}” (id {existing.pk})"
         )
     # ingest keeps the revision and the audit entry ("ingested" via admin) and makes it theirs.
-    return ingest(article, publish=False, user=user, via="admin")
+    story = ingest(article, publish=False, user=user, via="admin")
+    story.photo_problems = store_story_photos(story)  # one a photo not stored; the draft stays
+    return story
 
 
 @transaction.atomic

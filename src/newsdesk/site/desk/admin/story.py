@@ -365,6 +365,8 @@ class StoryAdmin(VersionAdmin):
                         f"Draft “{story}” created from the copy: check its bullets.",
                         messages.SUCCESS,
                     )
+                    for problem in story.photo_problems:
+                        self.message_user(request, problem.capitalize(), messages.WARNING)
                     return HttpResponseRedirect(self._change_url(story))
             status = 400
         context = {
