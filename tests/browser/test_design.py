@@ -133,8 +133,8 @@ def test_photos_load_and_stories_without_one_are_set_in_type(site, live_server, 
     context, page, _ = open_page(browser, live_server.url + site["story-photo"], 1280)
     photo = page.locator("figure.photo-lead img")
     assert photo.evaluate("i => i.complete && i.naturalWidth > 0")
-    # Chromium picks the WebP rendition that fits the 46rem column (736 px at 1x): 960 px
-    assert photo.evaluate("i => i.currentSrc").endswith("-960.webp")
+    # Chromium picks the WebP rendition that fits the 46rem column (736 px at 1x): 800 px
+    assert photo.evaluate("i => i.currentSrc").endswith("-800.webp")
     assert photo.get_attribute("fetchpriority") == "high"
     credit = page.locator("figure.photo-lead .credit")
     assert credit.inner_text() == "(Photo: Bahnfrend, CC BY-SA 4.0 (cropped and resized) · licence)"

@@ -127,7 +127,7 @@ def test_ingest_fetches_stores_and_serves_each_photo_in_renditions(
     assert photo is not None and photo.source_url == source
     assert (photo.width, photo.height) == (1600, 734)
     assert (media / photo.image.name).read_bytes() == (PHOTOS / JPEG).read_bytes()
-    assert [r["width"] for r in photo.renditions] == [320, 640, 960, 1280, 1600]
+    assert [r["width"] for r in photo.renditions] == [320, 640, 800, 1024, 1600]
     for rendition in photo.renditions:
         for kind in ("webp", "jpeg"):
             with Image.open(media / rendition[kind]) as made:
@@ -141,8 +141,8 @@ def test_ingest_fetches_stores_and_serves_each_photo_in_renditions(
     assert [w for _, w in (c.split() for c in webp.split(", "))] == [
         "320w",
         "640w",
-        "960w",
-        "1280w",
+        "800w",
+        "1024w",
         "1600w",
     ]
     img = re.search(r"<img [^>]+>", picture).group(0)
@@ -253,7 +253,7 @@ def test_editors_upload_photos_to_the_library_and_svg_is_refused(personas, clien
     assert answer.status_code == 302, answer.content.decode()[:2000]
     photo = Photo.objects.get()
     assert (photo.width, photo.height) == (960, 638)
-    assert [r["width"] for r in photo.renditions] == [320, 640, 960]
+    assert [r["width"] for r in photo.renditions] == [320, 640, 800, 960]
     refused = client.post(
         "/admin/stories/photo/add/",
         {"image": SimpleUploadedFile("evil.svg", SVG, "image/svg+xml"), "caption": "x"},

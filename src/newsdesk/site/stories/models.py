@@ -307,7 +307,7 @@ class Photo(models.Model):
 
     @property
     def src(self) -> str:
-        """The <img src> for browsers without srcset: a rendition about 960 px wide."""
+        """The <img src> for browsers without srcset: the widest rendition up to 960 px."""
         fits = [r for r in self.renditions if r["width"] <= 960]
         if fits:
             return self._url(fits[-1]["jpeg"])
