@@ -118,7 +118,13 @@ def lighthouse(url: str, preset: str, out_dir: Path) -> dict[str, float]:
     ]
     if preset == "desktop":
         command.append("--preset=desktop")
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    for attempt in range(3):
+        # Lighthouse now and then loses the trace on a busy machine (NO_NAVSTART): run again
+        done = subprocess.run(command, check=False, env={**os.environ, "CHROME_PATH": CHROMIUM})
+        if done.returncode == 0:
+            break
+        print(f"lighthouse failed on {url} (attempt {attempt + 1} of 3)", file=sys.stderr)
+    done.check_returncode()
     data = json.loads(report.read_text())
     failed = [
         a["id"]
