@@ -22,7 +22,7 @@ WITH_PHOTO = "First A380 enters commercial service"  # a wide photo, CC BY-SA: c
 @pytest.fixture
 def site(live_server, settings, tmp_path):
     """The demo site with its photos, a tag on the market stories; the pages to check."""
-    from newsdesk.site.stories.demo import load_demo
+    from newsdesk.site.ingestion.demo import load_demo
     from newsdesk.site.stories.models import Edition, Section, Story, Tag
 
     settings.MEDIA_ROOT = tmp_path / "media"

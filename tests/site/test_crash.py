@@ -17,8 +17,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from lib._shared import SHARED as _SHARED_ROOT
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+SHARED = _SHARED_ROOT / "data"
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 
@@ -180,7 +181,7 @@ from datetime import UTC, datetime, timedelta
 import django
 django.setup()
 from newsdesk.article import Article, Block, DeepLook
-from newsdesk.site.stories.services import ingest
+from newsdesk.site.ingestion.store import ingest
 
 import json
 writer, count, data = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]

@@ -284,7 +284,7 @@ def test_editors_upload_photos_to_the_library_and_svg_is_refused(personas, clien
 
 
 def test_demo_ships_its_photos_with_credit_and_licence(client, media):
-    from newsdesk.site.stories.demo import load_demo
+    from newsdesk.site.ingestion.demo import load_demo
 
     load_demo()
     manifest = [

@@ -29,11 +29,12 @@ from newsdesk.article import Article
 from newsdesk.errors import InputError, ParseError
 from newsdesk.site.api import schemas
 from newsdesk.site.api.models import Token
+from newsdesk.site.ingestion.outcomes import INGESTED
+from newsdesk.site.ingestion.store import MayNotChange, ingest
 from newsdesk.site.search import limit as search_limit
 from newsdesk.site.search.backends import MAX_QUERY_CHARS, clean_query
 from newsdesk.site.search.index import search as run_search
 from newsdesk.site.stories.models import Caption, Edition, Section, Story
-from newsdesk.site.stories.services import MayNotChange
 from newsdesk.site.weburls import is_web_url
 
 PAGE_SIZE = 20
@@ -334,13 +335,12 @@ def _may_write(user, publish: bool) -> str | None:
 def _store(request, articles: list[Article], publish: bool) -> list[dict[str, Any]]:
     """Store the articles as the token's user (all or none); raises MayNotChange."""
     from newsdesk.site.ingestion.photos import store_story_photos
-    from newsdesk.site.stories.services import ingest
 
     stored = []
     with transaction.atomic():  # all of a request's stories, or none
         for article in articles:
-            story = ingest(article, publish=publish, user=request.auth, via="api")
-            stored.append((story.ingest_outcome, story.pk))
+            story, outcome = ingest(article, publish=publish, user=request.auth, via="api")
+            stored.append((outcome, story.pk))
     for story in Story.objects.filter(pk__in=[pk for o, pk in stored if o != "duplicate"]):
         store_story_photos(story)  # after the transaction: a failed photo loses no story
     stories = {s.pk: s for s in _full(Story.objects.filter(pk__in=[pk for _, pk in stored]))}
@@ -349,7 +349,7 @@ def _store(request, articles: list[Article], publish: bool) -> list[dict[str, An
 
 def _created(stored: list[dict[str, Any]]) -> int:
     """201 when a story was stored anew, else 200: a duplicate or update names what exists."""
-    return 201 if any(item["outcome"] == "ingested" for item in stored) else 200
+    return 201 if any(item["outcome"] == INGESTED for item in stored) else 200
 
 
 @api.post(
@@ -471,3 +471,9 @@ def ingest_document(
     except MayNotChange as exc:
         return _problem(403, f"Refused, nothing stored: {exc}.")
     return Status(_created(stored), {"count": len(stored), "stories": stored})
+
+
+# Clusters of same-event stories: their own app's router (newsdesk.site.clusters.api).
+from newsdesk.site.clusters.api import router as clusters_router  # noqa: E402
+
+api.add_router("/clusters", clusters_router)

@@ -1,6 +1,6 @@
 """Parse, summarize and store one input (a file, a page, a feed), one story at a time.
 
-Each story is stored in its own transaction (``services.ingest`` is atomic), so a story
+Each story is stored in its own transaction (``store.ingest`` is atomic), so a story
 that fails is reported with its reason and every story stored before it stays stored.
 Used by ``newsdesk ingest`` (``newsdesk.site.bulk``) and by the feed poller.
 """
@@ -16,17 +16,21 @@ from django.db import DatabaseError
 
 from newsdesk.article import Article
 from newsdesk.errors import NewsdeskError
+from newsdesk.site.ingestion import mapping
+from newsdesk.site.ingestion.dedupe import find_existing
+from newsdesk.site.ingestion.outcomes import (
+    DUPLICATE,
+    INGESTED,
+    OUTCOMES,
+    REJECTED,
+    SKIPPED,
+    UPDATED,
+)
+from newsdesk.site.ingestion.photos import store_story_photos
+from newsdesk.site.ingestion.store import MayNotChange, ingest
 
 log = logging.getLogger(__name__)
 
-INGESTED, UPDATED, DUPLICATE, REJECTED, SKIPPED = (
-    "ingested",
-    "updated",
-    "duplicate",
-    "rejected",
-    "skipped",
-)
-OUTCOMES = (INGESTED, DUPLICATE, REJECTED, UPDATED, SKIPPED)  # the summary line's order
 INGEST_TIME = "ingest time"  # the date source of a story whose input gave no usable date
 
 
@@ -136,8 +140,6 @@ def ingest_article(
     ``via``; rejected, with the reason, when ``user`` may not change what it matches.
     """
     from newsdesk.parse.feed import is_teaser
-    from newsdesk.site.ingestion import mapping, photos
-    from newsdesk.site.stories.services import MayNotChange, find_existing, ingest
 
     if not (article.headline.strip() or article.body_text.strip()):
         return Outcome(name, REJECTED, reason="no headline and no story text found in it")
@@ -147,9 +149,11 @@ def ingest_article(
         if teaser and (existing := find_existing(article)) is not None:
             # The teaser must never overwrite the full text fetched from its page.
             return _outcome(name, DUPLICATE, existing, article)
-        story = ingest(article, publish=publish and not teaser, section=section, user=user, via=via)
+        story, status = ingest(
+            article, publish=publish and not teaser, section=section, user=user, via=via
+        )
         note = ""
-        if teaser and story.ingest_outcome == INGESTED:
+        if teaser and status == INGESTED:
             from newsdesk.site.ingestion.pages import queue_page
 
             queue_page(story, article.source_url, publish=publish)
@@ -157,9 +161,8 @@ def ingest_article(
     except (NewsdeskError, DatabaseError, ValueError, MayNotChange) as exc:
         log.warning("rejected %s: %s", name, exc)
         return Outcome(name, REJECTED, reason=_reason(exc))
-    status = getattr(story, "ingest_outcome", INGESTED)
     if status != DUPLICATE:  # after the story's transaction: a failed photo loses no story
-        note = "; ".join(filter(None, [note, *photos.store_story_photos(story)]))
+        note = "; ".join(filter(None, [note, *store_story_photos(story)]))
     return _outcome(name, status, story, article, note)
 
 
@@ -189,11 +192,11 @@ def ingest_source(
 
     ``feed_source`` (the ``FeedSource`` polled) maps each story to its section. A source
     that does not parse (or an empty file) is one rejected item named after it; a file
-    that is no story at all (an image, an archive, a table) is one skipped item saying
-    what it is.
+    that is no story at all (an image, an archive, a table, a licence or README) is one
+    skipped item saying what it is.
     """
     from newsdesk.parse import parse_all
-    from newsdesk.parse.detect import binary_kind, table_kind
+    from newsdesk.parse.detect import binary_kind, detect, legal_kind, table_kind
 
     if isinstance(source, Path):
         try:
@@ -203,7 +206,10 @@ def ingest_source(
             return [Outcome(name, REJECTED, reason=f"cannot read: {exc.strerror or exc}")]
         if not head.strip():
             return [Outcome(name, REJECTED, reason="empty file: no story in it")]
-        kind = binary_kind(head) or table_kind(head.decode("utf-8", "replace"))
+        text = head.decode("utf-8", "replace")
+        kind = binary_kind(head) or table_kind(text)
+        if not kind and format == "auto" and detect(text) == "text":
+            kind = legal_kind(text)  # a LICENSE or README beside the stories
         if kind:
             return [Outcome(name, SKIPPED, reason=f"{kind}, not a story")]
     try:

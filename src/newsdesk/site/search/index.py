@@ -1,7 +1,7 @@
 """Full-text search over published stories: keep the index in step, query it, find related.
 
 - ``reindex(story)`` writes (or removes) one story's ``StoryDocument``; the signals in
-  ``apps.py`` and ``stories.services.ingest`` call it on every publish, edit, unpublish and
+  ``apps.py`` and ``ingestion.store.ingest`` call it on every publish, edit, unpublish and
   delete. ``rebuild()`` redoes them all (``newsdesk reindex``).
 - ``search(text)`` returns a lazily counted, sliceable ``SearchResults`` (fit for Django's
   Paginator): published stories, best first (bm25 on SQLite FTS5, ts_rank on PostgreSQL,

@@ -213,10 +213,6 @@ class Story(models.Model):
         """The Deep Look body as plain text, one block a paragraph."""
         return self.body_blocks().text()
 
-    def set_body(self, blocks) -> None:
-        """Store ``blocks`` (library ``Block`` objects) as the body; the caller saves."""
-        self.blocks = Body.of(blocks).to_json()
-
     @property
     def edition_name(self) -> str:
         return self.edition.name if self.edition_id else ""

@@ -20,15 +20,11 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from newsdesk.site.desk import services as workflow
-from newsdesk.site.desk.copy import (
-    CopyError,
-    from_copy,
-    regenerate_bullets,
-    story_sentences,
-)
+from newsdesk.site.desk.copy import CopyError, regenerate_bullets, story_sentences
 from newsdesk.site.desk.models import AuditEntry
 from newsdesk.site.desk.revisions import restore, timeline
 from newsdesk.site.desk.trail import record
+from newsdesk.site.ingestion.copy import from_copy
 from newsdesk.site.ingestion.limits import max_upload_bytes, over_limit
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import (

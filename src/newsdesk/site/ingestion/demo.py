@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from newsdesk.article import Article, Block, DeepLook
+from newsdesk.site.ingestion.store import ingest
 from newsdesk.site.stories.models import Caption, Section, Story
 from newsdesk.site.stories.photos import store_photo
-from newsdesk.site.stories.services import ingest
 
 DEMO_FILE = "wikinews.jsonl"
 PHOTOS_MANIFEST = "manifest.jsonl"  # in demo/photos: file, story_headline, caption, credit, …
@@ -52,7 +52,7 @@ def load_demo() -> int:
         Section.objects.get_or_create(
             slug=slugify(name), defaults={"name": name, "order": order * 10}
         )
-    stories = [ingest(article, attribution=credit) for article, credit in articles]
+    stories = [ingest(article, attribution=credit)[0] for article, credit in articles]
     illustrated = load_demo_photos()
     # The front page leads with the newest story, with a photo when any story has one.
     latest = max(illustrated or stories, key=lambda s: s.published_at)
