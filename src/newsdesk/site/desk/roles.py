@@ -18,6 +18,8 @@ WRITER_PERMISSIONS = [
     ("stories", "change_caption"),
     ("stories", "delete_caption"),
     ("stories", "view_caption"),
+    ("stories", "add_photo"),  # upload to the photo library and reuse its photos
+    ("stories", "view_photo"),
     ("stories", "add_storysection"),
     ("stories", "change_storysection"),
     ("stories", "delete_storysection"),
@@ -49,15 +51,13 @@ def ensure_roles(apps=None) -> None:
     editor, _ = Group.objects.get_or_create(name=EDITOR)
     editor.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
     writer, _ = Group.objects.get_or_create(name=WRITER)
-    # A migration older than a model (Author) runs before that model's permissions exist:
-    # it grants what exists; the model's own migration runs this again and grants the rest.
-    known = {
-        (p.content_type.app_label, p.codename): p
-        for p in Permission.objects.filter(
-            content_type__app_label__in={app for app, _ in WRITER_PERMISSIONS}
-        ).select_related("content_type")
-    }
-    wanted = [known[key] for key in WRITER_PERMISSIONS if key in known]
+    # A permission whose model a later migration adds is missing when an earlier migration
+    # runs this; that later migration runs it again (desk 0005 for the photo library).
+    wanted = [
+        found
+        for app, code in WRITER_PERMISSIONS
+        if (found := Permission.objects.filter(content_type__app_label=app, codename=code).first())
+    ]
     writer.permissions.set(wanted)
 
 

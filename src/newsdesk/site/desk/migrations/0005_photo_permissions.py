@@ -1,5 +1,4 @@
-"""Let Writers put authors on their stories (and read author profiles); Editors get the
-Author model's permissions with the rest of the stories app."""
+"""Give the Editor and Writer groups the photo library's permissions (stories.Photo)."""
 
 from django.db import migrations
 
@@ -13,6 +12,6 @@ def refresh_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("desk", "0004_auditentry_via"),
-        ("stories", "0004_authors"),
+        ("stories", "0004_photo_library"),
     ]
     operations = [migrations.RunPython(refresh_roles, migrations.RunPython.noop)]
