@@ -46,8 +46,9 @@ def test_sentences_split_at_real_ends_only(text, expected):
     "sentence, expected",
     [
         (
+            # The lead-in goes, and so does the day the story's date makes plain.
             "LONDON, England (CNN) -- Police arrested three men after the robbery on Monday.",
-            "Police arrested three men after the robbery on Monday.",
+            "Police arrested three men after the robbery.",
         ),
         (
             "Miami (CNN)World champion Wladimir Klitschko has a title defense coming up.",
@@ -59,7 +60,7 @@ def test_sentences_split_at_real_ends_only(text, expected):
         ),
         (
             "John Smith, who is 45 and lives nearby, won the lottery on Friday night.",
-            "John Smith won the lottery on Friday night.",
+            "John Smith won the lottery.",
         ),
         (
             "The company (founded in 1998 by two students) reported record profits this year.",

@@ -89,9 +89,10 @@ def test_a_cut_never_leaves_a_dash_aside_or_a_quote_open():
         "highways agency – is required to keep the motorway network clean, but responsibility "
         "for clearing a-roads is divided between the agency and councils."
     )
+    # The dashed aside goes whole (both dashes); the sentence reads on after it.
     assert bullet_text(dashed, 25) == (
-        "Highways england – the government-owned company launched last week to replace the "
-        "highways agency – is required to keep the motorway network clean."
+        "Highways england is required to keep the motorway network clean, but responsibility "
+        "for clearing a-roads is divided between the agency and councils."
     )
     quote = (
         "A spokesman told Yahoo: 'We're looking for a guy who's physically fit, who lives a "

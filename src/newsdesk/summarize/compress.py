@@ -15,7 +15,7 @@ WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 # a lower-case word ending in -s or -ed ("Smith, who is 45, said"). Anything else (", and",
 # ", its scales", ", table tennis") means the commas did not enclose an aside.
 _GOES_ON = (
-    r"(?=\s+(?:is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|did"
+    r"(?=\s+(?:(?:also|then|later|now|still|recently|already|never)\s+)?(?:is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|did"
     r"|does|do|said|says|told|added|won|lost|left|took|made|became|went|got|met"
     r"|(?!its\b|his\b|this\b|us\b|as\b|was\b)[a-z]{2,}(?:s|ed))\b)"
 )
@@ -33,12 +33,25 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^.{0,60}?\(\s?(?:CNN|cnn|AP|Reuters|AFP)\s?\)\s*(?:(?:--|—|–|-)\s*)?", "", 0),
         (r"^By \. .{0,80}? \. (?:(?:PUBLISHED|UPDATED): .{0,60}? \. )*", "", 0),
         # "In a statement, the company said" keeps its speaker; the frame goes.
-        (r"^In a statement(?: to [^,]{1,40})?,\s*(?=[A-Z])", "", 0),
+        (
+            r"^In (?:a|an|his|her|their|its) (?:statement|speech|interview|letter|report"
+            r"|blog post)(?: (?:to|with|on) [^,]{1,40})?,\s*(?=[A-Z])",
+            "",
+            0,
+        ),
         # Attribution always stays ("..., officials said"): a claim must keep its source.
         # Parenthetical asides: "(left)", "(£600m)", "(founded in 1998 by two students)".
         (r"\s*\([^()]{1,80}\)", "", 0),
         # A dashed aside the sentence reads on after: "The deal -- signed on Monday -- gives".
-        (rf"\s+(?:--|—|–)\s+[^—–-]{{1,80}}?\s+(?:--|—|–){_GOES_ON}", "", 0),
+        (rf"\s+(?:--|—|–|-)\s+[^—–]{{1,80}}?\s+(?:--|—|–|-){_GOES_ON}", "", 0),
+        # A reduced relative clause: "Firefox 1.0, released on 9 November, seems" →
+        # "Firefox 1.0 seems".
+        (
+            rf"([\w.]),\s+(?:[a-z]+ed|run|made|held|known|born|built|written|given|taken|seen"
+            rf"|shown)\s+(?:by|in|on|at|from|for|as|with|to|into)\b{_PLACE}{{1,60}}?,{_GOES_ON}",
+            r"\1",
+            0,
+        ),
         # Non-restrictive relative clauses after a name: "Smith, who is 45, said" → "Smith said".
         (rf"{_NAME},\s+(?:who|whose)\s+{_PLACE}{{1,80}}?,{_GOES_ON}", r"\1", 0),
         # An appositive after a name: "Gardner, a former England player, will" → "Gardner will";
@@ -48,11 +61,54 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\1",
             0,
         ),
+        # The same after a common noun: "The firm, which is one of Google's biggest investors,
+        # benefited" → "The firm benefited"; "His lawyer, a former judge, said" → "His lawyer
+        # said". With commas on both sides these clauses are never restrictive.
+        (rf"\b([a-z]{{3,}}),\s+(?:who|whose|which)\s+{_PLACE}{{1,80}}?,{_GOES_ON}", r"\1", 0),
+        (rf"\b([a-z]{{3,}}),\s+(?:a|an|the)\s+{_PLACE}{{0,70}}?,{_GOES_ON}", r"\1", 0),
+        (rf"\b([a-z]{{3,}}),\s+\d{{1,3}},{_GOES_ON}", r"\1", 0),
+        # A photo pointer: "Sevdet Besim, pictured, has been charged" → "Sevdet Besim has".
+        (
+            r",\s+(?:pictured|pictured (?:left|right|above|below|centre|center|top|inset)"
+            r"|(?:left|right|above|below|centre|center)),(?=\s)",
+            "",
+            0,
+        ),
+        # A tabloid caption's label: "Celebrity status: their story got a lot of attention"
+        # → "Their story got a lot of attention". Not a speaker ("Mr Smith said: …").
+        (
+            r"^(?!(?:[\w’'-]+\s+){0,3}(?:said|says|told|added|asked|wrote|explained|insisted"
+            r"|warned|revealed)\b)[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,2}:\s+(?=[A-Za-z])",
+            "",
+            0,
+        ),
+        # Who the speaker is, after the attribution that names them: '…," said Nikolay
+        # Petrov, senior fellow at the New Eurasian Strategies Centre.' → '…," said Nikolay
+        # Petrov.'
+        (
+            r"(\b(?:said|says|according to)\s+(?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+),\s+"
+            r"[^,;\"“”()]{2,100}?(?=[.!]?$)",
+            r"\1",
+            0,
+        ),
+        # A day or a recent time the story's date makes plain, at the end of a clause: "Police
+        # arrested him on Monday." → "Police arrested him." Not after a preposition ("until
+        # Monday"), not as a subject, not a year ("this year" scopes a figure).
+        (
+            r"(\b(?!(?:until|since|by|before|after|from|to|through|of|for|than|as|that|and|or"
+            r"|between|including|except)\b)[a-z]+)\s+(?:on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur"
+            r"|Sun)day(?:\s+(?:morning|afternoon|evening|night))?|yesterday|last\s+(?:week|night)"
+            r"|earlier\s+this\s+week|this\s+week)(?=[.,;]|\s+that\b)",
+            r"\1",
+            0,
+        ),
         # Sentence-initial connectives that point at what came before.
         (
             r"^(?:(?:But|And|However|Meanwhile|Also|Moreover|Furthermore)\b,?"
             r"|(?:Still|Now|So|Yet|Instead|In addition|Despite this|Despite that|As a result"
-            r"|At the same time|Even so|In turn|By contrast|On the other hand|Separately),)"
+            r"|At the same time|Even so|In turn|By contrast|On the other hand|Separately"
+            r"|Nonetheless|Nevertheless|Indeed|Similarly|Additionally|Likewise|Besides|Thus"
+            r"|Therefore|Then|Elsewhere|In fact|Of course),)"
             r"\s+(?!(?:or|and|but|nor)\b)",
             "",
             0,
@@ -61,13 +117,63 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # council" → "The council". Never "If" or "Unless": a condition carries the meaning.
         (
             r"^(?:After|Before|While|Although|Though|When|Since|Despite|Following|Amid|During)"
-            r"\b[^,;\"“”'‘’—–]{3,70},\s+(?=(?:The|the|A|a|An|an)\s|[A-Z][a-z])"
+            r"\b(?:[^,;\"“”'‘’—–]|['’]s\b){3,70},\s+(?=(?:The|the|A|a|An|an)\s|[A-Z][a-z])"
             r"(?!(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|I|We|You)\b)",
+            "",
+            0,
+        ),
+        # A leading adjunct of relative time: "This week, Putin proposed" → "Putin proposed".
+        # Only times that say when, never where or how much: "In Britain, 5 million smoke"
+        # keeps its scope.
+        (
+            r"^(?:(?:This|Last|Next|Earlier|Later)(?:\s+this)?\s+(?:week|month|year|weekend"
+            r"|morning|afternoon|evening|season|summer|spring|autumn|winter)"
+            r"|(?:On|Late on|Early on|Earlier on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday"
+            r"|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
+            r"|Earlier|Later|Yesterday|Today|On Monday night|Over the weekend|At the time),\s+"
+            r"(?=[A-Z])(?!(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|I|We|You)\b)",
             "",
             0,
         ),
     )
 )
+
+# Words that make a span an attribution: a deletion that takes one with it is refused, so a
+# claim never loses its source ("…, citing the report, officials said" stays whole).
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|say|told|tells|tell|according|reported|reports|claimed|claims|announced"
+    r"|confirmed|stated|explained|insisted|warned|wrote|writes|revealed|believes?|thinks?"
+    r"|argued|argues|noted|notes|stressed|added|adds|alleged|alleges)\b",
+    re.IGNORECASE,
+)
+
+# Trailing adjuncts an editor cuts from the end of a clause, as whole units:
+# - a participial clause: ", arguing any truce must start immediately";
+# - an appositive on the clause: ", a move many view as symbolic rather than substantive";
+# - a non-restrictive relative clause on the last noun: ", which Moscow rejects".
+# Never one holding a quotation, an attribution, or a list ("a house and a boat").
+_TRAILING = re.compile(
+    r",(?P<close>[”\"]?)\s+(?:(?:saying|adding|arguing|claiming|insisting|leaving|making|bringing|citing|noting"
+    r"|prompting|sparking|forcing|causing|including|describing|calling|urging|warning"
+    r"|suggesting|raising|ending|allowing|hoping|following|using|wearing|sending|marking"
+    r"|triggering|putting|giving|taking)\b"
+    r"|(?:[a-z]+ed|run|made|held|known|built|written|given|taken|seen|shown)"
+    r"\s+(?:by|in|on|at|from|for|as|with)\s+"
+    r"|(?:a|an|the)\s+(?!few\b|lot\b|number\b|same\b)"
+    r"|which\s+)(?P<unit>[^,;:\"“”‘’'`()—–]{2,120}?)(?P<end>[.!]?)$"
+)
+
+
+def _drop_trailing(text: str) -> str:
+    match = _TRAILING.search(text)
+    if not match or _ATTRIBUTION.search(match.group(0)):
+        return text
+    if re.search(r"\b(?:and|or|nor)\b", match.group("unit")):
+        return text  # perhaps the last items of a list, not an adjunct
+    head = text[: match.start()] + match.group("close")
+    if len(words(head)) < 6 or not balanced(head):
+        return text
+    return head + (match.group("end") or ".")
 
 
 @lru_cache(maxsize=16384)
@@ -107,6 +213,9 @@ def compress(sentence: str) -> str:
         kept = words(shorter)
         if len(kept) >= 5 and pool.issuperset(kept) and balanced(shorter):
             out = shorter
+    shorter = _tidy(_drop_trailing(out))
+    if shorter != out and pool.issuperset(words(shorter)):
+        out = shorter
     return out
 
 
@@ -123,18 +232,29 @@ _SHARED_VERB = re.compile(r"[^,.;]{1,60},\s+(?:have|has|are|were|was|is|will|wou
 _PAIRED = re.compile(r"\bnot (?:just|only|merely|simply)\b", re.IGNORECASE)
 
 
-def shorten(text: str, limit: int, min_words: int = 10) -> str:
+# The cuts that only drop an adjunct or a further clause, never a qualifier of the first:
+# "…, but he has not been charged" and "…, although the vote is disputed" stay, and so does
+# a dash (it may open an aside the sentence reads on after).
+_SOFT_CLAUSE = re.compile(r",\s+(?:and|while|as|after|before|which|who|when|because|with)\s+|;\s+")
+
+
+def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -> str:
     """Cut ``text`` longer than ``limit`` words after its first clause of ``min_words`` or more.
 
     Deletion only: the kept clause is the text's own opening words, closed with a period.
+    ``soft`` cuts only where the rest is an adjunct or a further clause (see ``_SOFT_CLAUSE``).
     """
     if len(words(text)) <= limit:
         return text
-    for match in _CLAUSE.finditer(text):
+    for match in (_SOFT_CLAUSE if soft else _CLAUSE).finditer(text):
         head = _tidy(text[: match.start()])
         if _PAIRED.search(head) and "but" in match.group():
             continue  # "not just X, but also Y": the first half alone says the opposite
-        if "and" in match.group() and "," in head and len(words(head.rsplit(",", 1)[1])) <= 4:
+        if (
+            "and" in match.group()
+            and "," in head
+            and (soft or len(words(head.rsplit(",", 1)[1])) <= 4)
+        ):
             continue  # "A, B, and C": the last item of a list, not a clause
         rest = text[match.end() :]
         if re.match(r",\s+(?:which|who)\b", match.group()) and re.search(
