@@ -24,8 +24,6 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]  # bench/http.py shadows the standard library's http
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsdesk.site.ingestion.fingerprint import THRESHOLD, Signature, shingles  # noqa: E402

@@ -17,21 +17,16 @@ database runs in its own process on one core. The last line is one JSON object:
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# bench/http.py is named like the standard library's http package: keep this folder off the path.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
-
-import argparse  # noqa: E402
+import argparse
 import csv
 import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,19 +13,13 @@ nothing lost, nothing doubled. Last line: one JSON object.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# bench/http.py is named like the standard library's http package: keep this folder off the path.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
-
-import argparse  # noqa: E402
+import argparse
 import json
 import os
 import resource
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -67,13 +61,13 @@ def setup(subscribers: int) -> tuple[str, str]:
     from django.utils import timezone
 
     from newsdesk.article import Article, Block, DeepLook, QuickLooks
+    from newsdesk.site.ingestion.store import ingest
     from newsdesk.site.newsletters.models import Subscriber
-    from newsdesk.site.stories.services import ingest
 
     call_command("migrate", interactive=False, verbosity=0)
     now = timezone.now()
     for n in range(5):
-        story = ingest(
+        story, _ = ingest(
             Article(
                 headline=f"Harbour story number {n} of the bench edition",
                 sections=("World",),

@@ -17,14 +17,7 @@ is switched off (every client shares 127.0.0.1). Last line: one JSON object.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# bench/http.py is named like the standard library's http package: keep this folder off the path.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
-
-import argparse  # noqa: E402
+import argparse
 import asyncio
 import json
 import os
@@ -33,10 +26,12 @@ import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
 from collections import defaultdict
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 COOKIE = "newsdesk_reader"

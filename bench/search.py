@@ -13,21 +13,16 @@ is one JSON object.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# bench/http.py is named like the standard library's http package: keep this folder off the path.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
-
-import argparse  # noqa: E402
+import argparse
 import json
 import os
 import random
 import re
 import statistics
+import sys
 import tempfile
 import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,9 +81,9 @@ def run(args) -> None:
     from django.db import connection
 
     from newsdesk.article import Article, Block, DeepLook, Looks, QuickLooks
+    from newsdesk.site.ingestion.store import ingest
     from newsdesk.site.search.index import related, search
     from newsdesk.site.stories.models import Story
-    from newsdesk.site.stories.services import ingest
 
     call_command("migrate", interactive=False, verbosity=0)
     items = load(args.stories)

@@ -12,17 +12,11 @@ the rows that parse to a story body).
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
-# bench/http.py shares its name with the standard library's http package: keep this
-# folder off the import path, as every script here does.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
-
-import json  # noqa: E402
-
-from newsdesk.evaluate.summaries import load, prepare, run, speed  # noqa: E402
+from newsdesk.evaluate.summaries import load, prepare, run, speed
 
 DEFAULT = [
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "summaries" / name

@@ -16,24 +16,17 @@ then the weights fitted on all articles, ready to paste into rank.py.
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
-# bench/http.py shares its name with the standard library's http package: keep this
-# folder off the import path, as every script here does.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
+import numpy as np
+from rouge_score import rouge_scorer
 
-import argparse  # noqa: E402
-
-import numpy as np  # noqa: E402
-from rouge_score import rouge_scorer  # noqa: E402
-
-from newsdesk.evaluate.summaries import article_of, load  # noqa: E402
-from newsdesk.summarize import LooksOptions, summarize  # noqa: E402
-from newsdesk.summarize.compress import compress  # noqa: E402
-from newsdesk.summarize.rank import FEATURES, features  # noqa: E402
-from newsdesk.summarize.sentences import split_sentences  # noqa: E402
+from newsdesk.evaluate.summaries import article_of, load
+from newsdesk.summarize import LooksOptions, summarize
+from newsdesk.summarize.compress import compress
+from newsdesk.summarize.rank import FEATURES, features
+from newsdesk.summarize.sentences import split_sentences
 
 
 def feature_function(backend: str):

@@ -25,24 +25,17 @@ Needs scikit-learn and numpy (training only; inference needs neither).
 
 from __future__ import annotations
 
-import sys
+import argparse
+import gzip
+import json
+import re
+import time
+from collections import Counter
 from pathlib import Path
 
-# bench/http.py shares its name with the standard library's http package: keep this
-# folder off the import path, as every script here does.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
+import numpy as np
 
-import argparse  # noqa: E402
-import gzip  # noqa: E402
-import json  # noqa: E402
-import re  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from newsdesk.summarize import selector  # noqa: E402
+from newsdesk.summarize import selector
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "summaries"

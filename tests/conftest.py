@@ -1,4 +1,4 @@
-"""Shared fixtures: stories built through the one seam the site uses (services.ingest)."""
+"""Shared fixtures: stories built through the one seam the site uses (ingestion.store.ingest)."""
 
 import os
 from datetime import UTC, datetime, timedelta
@@ -17,8 +17,9 @@ def make_story(db):
     from django.utils.text import slugify
 
     from newsdesk.article import Article, Block, Caption, DeepLook, QuickLooks
+    from newsdesk.site.ingestion.store import ingest
     from newsdesk.site.stories.models import Section
-    from newsdesk.site.stories.services import PAGE_ROLES, ingest
+    from newsdesk.site.stories.services import PAGE_ROLES
 
     counter = iter(range(1, 10_000))
 
@@ -54,7 +55,8 @@ def make_story(db):
             ),
             **fields,
         )
-        return ingest(article, publish=publish)
+        story, _ = ingest(article, publish=publish)
+        return story
 
     return make
 

@@ -51,7 +51,7 @@ def photo_host():
 @pytest.fixture
 def site(live_server, photo_host):
     """The demo site with each manifest photo attached to its story; the pages to check."""
-    from newsdesk.site.stories.demo import load_demo
+    from newsdesk.site.ingestion.demo import load_demo
     from newsdesk.site.stories.models import Caption, Edition, Section, Story
 
     load_demo()

@@ -6,7 +6,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_reader_follows_the_top_story_and_sees_quick_looks(live_server, page):
-    from newsdesk.site.stories.demo import load_demo
+    from newsdesk.site.ingestion.demo import load_demo
     from newsdesk.site.stories.models import Story
 
     load_demo()

@@ -180,7 +180,7 @@ from datetime import UTC, datetime, timedelta
 import django
 django.setup()
 from newsdesk.article import Article, Block, DeepLook
-from newsdesk.site.stories.services import ingest
+from newsdesk.site.ingestion.store import ingest
 
 import json
 writer, count, data = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]

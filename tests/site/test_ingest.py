@@ -11,8 +11,9 @@ from newsdesk.article import Article, Block, DeepLook
 from newsdesk.cli import main
 from newsdesk.site.bulk import ingest_paths
 from newsdesk.site.ingestion.models import Fingerprint
+from newsdesk.site.ingestion.outcomes import DUPLICATE, INGESTED, UPDATED
+from newsdesk.site.ingestion.store import ingest
 from newsdesk.site.stories.models import QuickLookBullet, Section, Story
-from newsdesk.site.stories.services import ingest
 
 pytestmark = pytest.mark.django_db
 
@@ -171,20 +172,20 @@ def test_cli_exit_status_is_1_when_anything_is_rejected(tmp_path, capsys):
 def test_same_wire_story_from_two_feeds_with_new_headline_is_one_updated_story():
     for name in ("World", "Europe"):  # the editors' desks
         Section.objects.create(name=name, slug=name.lower())
-    first = ingest(
+    first, outcome = ingest(
         article(
             "Port votes to rebuild harbour wall",
             when=datetime(2025, 5, 5, 8, tzinfo=UTC),
             url="https://one.example/harbour",
         )
     )
-    assert first.ingest_outcome == "ingested"
+    assert outcome == INGESTED
     slug = first.slug
     QuickLookBullet.objects.create(story=first, order=0, text="Editor's own point", locked=True)
     first.bullets.exclude(locked=True).update(order=5)
     # The other feed: another URL and headline, a corrected paragraph, an hour later.
     changed = [*PARAGRAPHS[:3], PARAGRAPHS[3].replace("summer months", "spring and summer")]
-    second = ingest(
+    second, outcome = ingest(
         article(
             "Harbour wall to be rebuilt, port says",
             changed,
@@ -194,7 +195,7 @@ def test_same_wire_story_from_two_feeds_with_new_headline_is_one_updated_story()
         )
     )
 
-    assert second.ingest_outcome == "updated"
+    assert outcome == UPDATED
     assert Story.objects.count() == 1
     story = Story.objects.get()
     assert story.pk == first.pk and story.slug == slug
@@ -209,16 +210,16 @@ def test_same_wire_story_from_two_feeds_with_new_headline_is_one_updated_story()
     assert Fingerprint.objects.count() == 1
 
     # The older version arriving late changes nothing.
-    late = ingest(
+    late, outcome = ingest(
         article("Port votes to rebuild harbour wall", when=datetime(2025, 5, 5, 7, tzinfo=UTC))
     )
-    assert late.ingest_outcome == "duplicate"
+    assert outcome == DUPLICATE
     assert Story.objects.get().headline == "Harbour wall to be rebuilt, port says"
 
 
 def test_different_stories_and_short_bodies_are_not_merged(make_story):
-    one = ingest(article("Harbour wall vote"))
-    two = ingest(
+    one, _ = ingest(article("Harbour wall vote"))
+    two, outcome = ingest(
         article(
             "Runway vote",
             [p.replace("harbour", "runway") for p in PARAGRAPHS[:1]]
@@ -231,7 +232,7 @@ def test_different_stories_and_short_bodies_are_not_merged(make_story):
             ],
         )
     )
-    assert one.pk != two.pk and two.ingest_outcome == "ingested"
+    assert one.pk != two.pk and outcome == INGESTED
     # Bodies too short to fingerprint (like make_story's) stay separate stories.
     a, b = make_story(), make_story()
     assert a.pk != b.pk
@@ -307,8 +308,10 @@ def test_published_time_of_update_is_kept():
 
 def test_labels_naming_a_section_in_any_case_map_to_it_and_others_become_tags():
     Section.objects.create(name="News", slug="news")
-    story = ingest(article("Harbour plan", sections=("News", "news", "NEWS ", "Europe", "europe")))
-    assert story.ingest_outcome == "ingested"
+    story, outcome = ingest(
+        article("Harbour plan", sections=("News", "news", "NEWS ", "Europe", "europe"))
+    )
+    assert outcome == INGESTED
     assert list(
         story.storysection_set.order_by("order").values_list("section__slug", flat=True)
     ) == ["news"]

@@ -32,7 +32,7 @@ call_command("migrate", verbosity=0)
 from django.utils import timezone
 from newsdesk.article import Article, Block, DeepLook, QuickLooks
 from newsdesk.site.newsletters.models import Subscriber
-from newsdesk.site.stories.services import ingest
+from newsdesk.site.ingestion.store import ingest
 
 now = timezone.now()
 for n in range(2):

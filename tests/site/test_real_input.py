@@ -12,11 +12,11 @@ from lib._shared import shared
 
 from newsdesk.article import Article, Block, DeepLook
 from newsdesk.cli import main
+from newsdesk.site.ingestion.demo import load_demo
 from newsdesk.site.ingestion.models import CategoryRule, FeedSource, PageFetch
 from newsdesk.site.ingestion.polling import poll_due
-from newsdesk.site.stories.demo import load_demo
+from newsdesk.site.ingestion.store import ingest
 from newsdesk.site.stories.models import Edition, Section, Story, Tag
-from newsdesk.site.stories.services import ingest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -332,7 +332,7 @@ def test_long_headline_slug_is_cut_at_a_word_boundary():
         "Justices hear arguments on whether a state may bar a candidate from the ballot in a "
         "case that began at the Supreme Court of Colorado last winter"
     )
-    story = ingest(
+    story, _ = ingest(
         Article(headline=headline, deep_look=DeepLook(blocks=(Block("paragraph", PARAGRAPHS[0]),)))
     )
     full = headline.lower().replace(" ", "-")

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.article import Article, Block, DeepLook, QuickLooks
+from newsdesk.site.ingestion.store import ingest
 from newsdesk.site.search.backends import fts5_query
 from newsdesk.site.search.index import deferred, rebuild, related, search
 from newsdesk.site.search.models import StoryDocument
 from newsdesk.site.stories.models import QuickLookBullet, Section, Story
-from newsdesk.site.stories.services import ingest
 
 _n = count(1)
 
@@ -42,7 +42,7 @@ def put(
         Section.objects.get_or_create(slug=slugify(name), defaults={"name": name})
     n = next(_n)
     blocks = [Block("paragraph", p) for p in body] + [Block("list", items=tuple(i)) for i in lists]
-    return ingest(
+    story, _ = ingest(
         Article(
             headline=headline,
             sections=tuple(sections),
@@ -53,6 +53,7 @@ def put(
         ),
         publish=publish,
     )
+    return story
 
 
 def found(text):
@@ -173,7 +174,7 @@ def test_an_ingested_update_writes_the_document_once(db):
     ingest(version(8, "Engineers inspect the dam. Divers check the sluice gates."))
     newer = version(9, "Engineers inspect the dam.", "The reservoir will be lowered by a metre.")
     with CaptureQueriesContext(connection) as queries:
-        assert ingest(newer).ingest_outcome == "updated"
+        assert ingest(newer)[1] == "updated"
     assert document_writes(queries) == 1
     assert found("reservoir") == ["Dam report"] and found("sluice") == []
 

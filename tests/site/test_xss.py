@@ -26,8 +26,8 @@ from django.urls import reverse
 
 from newsdesk.errors import ParseError
 from newsdesk.parse import parse_all
+from newsdesk.site.ingestion.store import ingest
 from newsdesk.site.stories.models import Caption, Edition, Section, Story
-from newsdesk.site.stories.services import ingest
 
 pytestmark = pytest.mark.django_db
 
@@ -465,7 +465,7 @@ def _library(kind: str) -> list[Story]:
             # refusing it with a clear error is right.
             refused.append(str(exc))
             continue
-        stored.extend(ingest(article) for article in articles)
+        stored.extend(ingest(article)[0] for article in articles)
     assert len(refused) <= 1 and "no article text" in "".join(refused) or not refused, refused
     return stored
 

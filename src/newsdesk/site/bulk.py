@@ -18,8 +18,6 @@ from pathlib import Path
 from newsdesk.site.ingestion.limits import over_limit
 from newsdesk.site.ingestion.pipeline import REJECTED, SKIPPED, Outcome, Report, ingest_source
 
-IngestReport = Report  # the name this module used first
-
 
 def expand(paths: list[str]) -> list[Path]:
     """Files as given, and every file inside directories (recursively), in a stable order.

@@ -214,7 +214,8 @@ def versions():
 
 
 def bump(key: str = SITE) -> None:
-    """Make every cached page depending on ``key`` stale, once the current transaction commits."""
+    """Make every cached page depending on ``key`` stale, once the current transaction commits
+    (at once outside a transaction). The one way the site bumps a page version."""
     from django.db import transaction
 
     transaction.on_commit(lambda: versions().bump(key))

@@ -67,7 +67,7 @@ def prepare(*, demo: bool = True) -> int:
     stories; return how many demo stories were loaded."""
     from django.core.management import call_command
 
-    from newsdesk.site.stories.demo import load_demo
+    from newsdesk.site.ingestion.demo import load_demo
 
     call_command("migrate", interactive=False, verbosity=0)
     return load_demo() if demo else 0
@@ -76,7 +76,7 @@ def prepare(*, demo: bool = True) -> int:
 def default_threads() -> int:
     """Threads per serving process: 8, or fewer on a small machine (2 × cores + 1, where
     granian warns). On 2 cores 5 threads served cached pages and votes as fast as 8
-    (bench/http.py, bench/ratings.py): Python holds one thread at a time anyway."""
+    (bench/pages.py, bench/ratings.py): Python holds one thread at a time anyway."""
     return min(8, 2 * (os.cpu_count() or 1) + 1)
 
 

@@ -29,11 +29,12 @@ from newsdesk.article import Article
 from newsdesk.errors import InputError, ParseError
 from newsdesk.site.api import schemas
 from newsdesk.site.api.models import Token
+from newsdesk.site.ingestion.outcomes import INGESTED
+from newsdesk.site.ingestion.store import MayNotChange, ingest
 from newsdesk.site.search import limit as search_limit
 from newsdesk.site.search.backends import MAX_QUERY_CHARS, clean_query
 from newsdesk.site.search.index import search as run_search
 from newsdesk.site.stories.models import Edition, Section, Story
-from newsdesk.site.stories.services import MayNotChange
 from newsdesk.site.weburls import is_web_url
 
 PAGE_SIZE = 20
@@ -107,19 +108,8 @@ def _section(request, section: Section) -> dict[str, Any]:
     }
 
 
-def _blocks(blocks) -> list[dict[str, Any]]:
-    out = []
-    for block in blocks if isinstance(blocks, list) else []:
-        if isinstance(block, dict):
-            items = block.get("items")
-            out.append(
-                {
-                    "kind": str(block.get("kind") or "paragraph"),
-                    "text": str(block.get("text") or ""),
-                    "items": [str(i) for i in items] if isinstance(items, list) else [],
-                }
-            )
-    return out
+def _blocks(story: Story) -> list[dict[str, Any]]:
+    return [{"kind": b.kind, "text": b.text, "items": list(b.items)} for b in story.body_blocks()]
 
 
 def _story(request, story: Story) -> dict[str, Any]:
@@ -149,7 +139,7 @@ def _story(request, story: Story) -> dict[str, Any]:
         "deep_look": {
             "title": story.deep_look_title,
             "dateline": story.deep_look_dateline,
-            "blocks": _blocks(story.blocks),
+            "blocks": _blocks(story),
         },
         "source_url": story.source_url,
         "attribution": story.attribution,
@@ -337,20 +327,18 @@ def _may_write(user, publish: bool) -> str | None:
 
 def _store(request, articles: list[Article], publish: bool) -> list[dict[str, Any]]:
     """Store the articles as the token's user (all or none); raises MayNotChange."""
-    from newsdesk.site.stories.services import ingest
-
     stored = []
     with transaction.atomic():  # all of a request's stories, or none
         for article in articles:
-            story = ingest(article, publish=publish, user=request.auth, via="api")
-            stored.append((story.ingest_outcome, story.pk))
+            story, outcome = ingest(article, publish=publish, user=request.auth, via="api")
+            stored.append((outcome, story.pk))
     stories = {s.pk: s for s in _full(Story.objects.filter(pk__in=[pk for _, pk in stored]))}
     return [{"outcome": outcome, "story": _story(request, stories[pk])} for outcome, pk in stored]
 
 
 def _created(stored: list[dict[str, Any]]) -> int:
     """201 when a story was stored anew, else 200: a duplicate or update names what exists."""
-    return 201 if any(item["outcome"] == "ingested" for item in stored) else 200
+    return 201 if any(item["outcome"] == INGESTED for item in stored) else 200
 
 
 @api.post(

@@ -1,17 +1,17 @@
-"""Stories from pasted copy, and their Quick Looks bullets: sources and regeneration."""
+"""A story's Quick Looks bullets on the desk: the sentences they come from, and regeneration.
+
+(A new story from pasted copy is ``ingestion.copy.from_copy``; its errors are ``CopyError``.)
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from newsdesk.article import Article, Block, DeepLook
-from newsdesk.errors import NewsdeskError, SummarizeError
-from newsdesk.parse import parse
+from newsdesk.errors import SummarizeError
 from newsdesk.site.desk.trail import record
-from newsdesk.site.ingestion.limits import over_limit
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import QuickLookBullet, Story
-from newsdesk.site.stories.services import find_existing, ingest
+from newsdesk.site.stories.services import story_article
 from newsdesk.summarize import split_sentences, summarize
 
 
@@ -19,59 +19,9 @@ class CopyError(ValueError):
     """The pasted or uploaded copy cannot become a story; the message says why."""
 
 
-def story_article(story: Story) -> Article:
-    """The Story as a library Article (what the summarizer reads)."""
-    blocks = []
-    for b in story.blocks or []:
-        try:
-            blocks.append(
-                Block(b.get("kind", "paragraph"), b.get("text") or "", tuple(b.get("items") or ()))
-            )
-        except NewsdeskError:
-            continue
-    return Article(
-        headline=story.headline,
-        summary=story.summary or None,
-        dateline=story.dateline or None,
-        deep_look=DeepLook(
-            title=story.deep_look_title or None,
-            dateline=story.deep_look_dateline or None,
-            blocks=tuple(blocks),
-        ),
-    )
-
-
 def story_sentences(story: Story) -> list[str]:
     """The story's sentences numbered as ``summarize`` numbers them (bullets' source indices)."""
     return split_sentences(story_article(story).body_text)
-
-
-def from_copy(
-    *, text: str = "", data: bytes | None = None, name: str = "<copy>", user=None
-) -> Story:
-    """Parse pasted text or an uploaded file (text or HTML, detected) into a new draft.
-
-    Raises CopyError when there is nothing to parse, the upload is too big, the parser
-    refuses it, or the story is already stored.
-    """
-    if data is not None and (problem := over_limit(name, len(data))):
-        raise CopyError(problem)
-    source: str | bytes = data if data else text
-    if not (source.strip() if isinstance(source, str) else source.strip()):
-        raise CopyError("paste the story's text or upload a file: both are empty")
-    try:
-        article = parse(source, format="auto", name=name)
-    except NewsdeskError as exc:
-        raise CopyError(str(exc)) from exc
-    if not article.body_text.strip():
-        raise CopyError(f"{name}: no story text found in it")
-    existing = find_existing(article)
-    if existing is not None:
-        raise CopyError(
-            f"this story is already on the desk as “{existing.headline}” (id {existing.pk})"
-        )
-    # ingest keeps the revision and the audit entry ("ingested" via admin) and makes it theirs.
-    return ingest(article, publish=False, user=user, via="admin")
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from reversion.models import Version
 
 from newsdesk.site.desk.models import AuditEntry
 from newsdesk.site.search import index as search_index
+from newsdesk.site.stories.body import Body
 from newsdesk.site.stories.models import QuickLookBullet, Story
 
 TEXT_FIELDS = (
@@ -34,15 +35,6 @@ class Snapshot:
     bullets: list[str]
 
 
-def _body_text(blocks) -> str:
-    out = []
-    for b in blocks or []:
-        out.append(
-            "\n".join(b.get("items") or ()) if b.get("kind") == "list" else (b.get("text") or "")
-        )
-    return "\n\n".join(t for t in out if t)
-
-
 def snapshot(version: Version) -> Snapshot:
     """The story as ``version`` saved it, with the bullets of the same revision."""
     fields = version.field_dict
@@ -52,7 +44,7 @@ def snapshot(version: Version) -> Snapshot:
     lock = lambda r: " [locked]" if r.get("locked") else ""  # noqa: E731
     return Snapshot(
         fields={f: str(fields.get(f) or "") for f in TEXT_FIELDS},
-        body=_body_text(fields.get("blocks")),
+        body=Body.from_json(fields.get("blocks")).text(),
         bullets=[f"{r.get('text', '')}{lock(r)}" for r in rows],
     )
 

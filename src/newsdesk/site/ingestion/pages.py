@@ -19,9 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.site.ingestion.dedupe import store_fingerprint
+from newsdesk.site.ingestion.fingerprint import Signature
 from newsdesk.site.ingestion.models import PageFetch
 from newsdesk.site.ingestion.polling import ERROR_CHARS, PollError, fetch
+from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import Story
+from newsdesk.site.stories.services import update_story
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +79,6 @@ def fetch_page(page: PageFetch, *, now: datetime | None = None) -> bool:
 @transaction.atomic
 def _store(page: PageFetch, article) -> None:
     """Put the page's text into the teaser's story and publish it if its feed publishes."""
-    from newsdesk.site.ingestion.fingerprint import Signature
-    from newsdesk.site.search import index as search_index
-    from newsdesk.site.stories.services import store_fingerprint, update_story
-
     story = Story.objects.select_for_update().get(pk=page.story_id)
     # The feed's headline and the editors' section mapping stay; the page gives the text.
     article = dataclasses.replace(article, headline=story.headline, sections=())

@@ -1,6 +1,6 @@
 """Parse, summarize and store one input (a file, a page, a feed), one story at a time.
 
-Each story is stored in its own transaction (``services.ingest`` is atomic), so a story
+Each story is stored in its own transaction (``store.ingest`` is atomic), so a story
 that fails is reported with its reason and every story stored before it stays stored.
 Used by ``newsdesk ingest`` (``newsdesk.site.bulk``) and by the feed poller.
 """
@@ -16,17 +16,20 @@ from django.db import DatabaseError
 
 from newsdesk.article import Article
 from newsdesk.errors import NewsdeskError
+from newsdesk.site.ingestion import mapping
+from newsdesk.site.ingestion.dedupe import find_existing
+from newsdesk.site.ingestion.outcomes import (
+    DUPLICATE,
+    INGESTED,
+    OUTCOMES,
+    REJECTED,
+    SKIPPED,
+    UPDATED,
+)
+from newsdesk.site.ingestion.store import MayNotChange, ingest
 
 log = logging.getLogger(__name__)
 
-INGESTED, UPDATED, DUPLICATE, REJECTED, SKIPPED = (
-    "ingested",
-    "updated",
-    "duplicate",
-    "rejected",
-    "skipped",
-)
-OUTCOMES = (INGESTED, DUPLICATE, REJECTED, UPDATED, SKIPPED)  # the summary line's order
 INGEST_TIME = "ingest time"  # the date source of a story whose input gave no usable date
 
 
@@ -136,8 +139,6 @@ def ingest_article(
     ``via``; rejected, with the reason, when ``user`` may not change what it matches.
     """
     from newsdesk.parse.feed import is_teaser
-    from newsdesk.site.ingestion import mapping
-    from newsdesk.site.stories.services import MayNotChange, find_existing, ingest
 
     if not (article.headline.strip() or article.body_text.strip()):
         return Outcome(name, REJECTED, reason="no headline and no story text found in it")
@@ -147,9 +148,11 @@ def ingest_article(
         if teaser and (existing := find_existing(article)) is not None:
             # The teaser must never overwrite the full text fetched from its page.
             return _outcome(name, DUPLICATE, existing, article)
-        story = ingest(article, publish=publish and not teaser, section=section, user=user, via=via)
+        story, status = ingest(
+            article, publish=publish and not teaser, section=section, user=user, via=via
+        )
         note = ""
-        if teaser and story.ingest_outcome == INGESTED:
+        if teaser and status == INGESTED:
             from newsdesk.site.ingestion.pages import queue_page
 
             queue_page(story, article.source_url, publish=publish)
@@ -157,7 +160,7 @@ def ingest_article(
     except (NewsdeskError, DatabaseError, ValueError, MayNotChange) as exc:
         log.warning("rejected %s: %s", name, exc)
         return Outcome(name, REJECTED, reason=_reason(exc))
-    return _outcome(name, getattr(story, "ingest_outcome", INGESTED), story, article, note)
+    return _outcome(name, status, story, article, note)
 
 
 def _outcome(name: str, status: str, story, article: Article, note: str = "") -> Outcome:

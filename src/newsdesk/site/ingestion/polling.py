@@ -6,7 +6,7 @@ sources whose ``next_poll`` has come and polls each:
 - the request carries ``If-None-Match`` / ``If-Modified-Since`` from the last answer, so
   an unchanged feed costs a ``304 Not Modified`` and ingests nothing;
 - the answer is read with a timeout and a size cap (``MAX_BYTES``);
-- every entry is stored through ``services.ingest`` in its own transaction, so the same
+- every entry is stored through ``store.ingest`` in its own transaction, so the same
   story arriving again is a duplicate, or an update when it changed; its section comes
   from the editors' mapping (``mapping``), its categories become tags;
 - a teaser entry is stored as a draft and its page fetched the same way (``pages``);

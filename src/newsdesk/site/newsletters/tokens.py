@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from newsdesk.site.ratings.readers import Refused, seal
+from newsdesk.site.ratings.readers import Refused, read_token, seal
 from newsdesk.site.stories.models import Edition
 
 FORM_SALT = "newsdesk.newsletters.form"
@@ -57,14 +57,14 @@ class FormExpired(Refused):
 
 def check_form_token(token: str) -> None:
     """Raises Refused when the token is missing or forged, FormExpired when too old."""
-    if not token:
-        raise Refused("The subscribe form token is missing: subscribe from a page of the site.")
-    try:
-        data = seal(FORM_SALT).loads(token, max_age=settings.NEWSDESK_SUBSCRIBE_FORM_AGE)
-    except signing.SignatureExpired as exc:
-        raise FormExpired("This form has expired: press Subscribe once more.", 400) from exc
-    except signing.BadSignature as exc:
-        raise Refused("The subscribe form token is forged or damaged.", 400) from exc
+    data = read_token(
+        token,
+        FORM_SALT,
+        settings.NEWSDESK_SUBSCRIBE_FORM_AGE,
+        missing="The subscribe form token is missing: subscribe from a page of the site.",
+        expired=FormExpired("This form has expired: press Subscribe once more.", 400),
+        forged="The subscribe form token is forged or damaged.",
+    )
     if data != {"f": "subscribe"}:
         raise Refused("The subscribe form token is not a subscribe form's.", 400)
 
@@ -78,16 +78,19 @@ def confirm_token(email: str, periods: list[str], source: str) -> str:
 
 def read_confirm_token(token: str) -> dict:
     """The request in a confirmation link. Raises Refused when forged or expired."""
-    try:
-        data = seal(CONFIRM_SALT).loads(token, max_age=settings.NEWSDESK_SUBSCRIBE_CONFIRM_AGE)
-    except signing.SignatureExpired as exc:
-        raise Refused(
+    damaged = "This confirmation link is damaged or forged."
+    data = read_token(
+        token,
+        CONFIRM_SALT,
+        settings.NEWSDESK_SUBSCRIBE_CONFIRM_AGE,
+        missing=damaged,
+        expired=Refused(
             "This confirmation link has expired: subscribe again to get a new one.", 410
-        ) from exc
-    except signing.BadSignature as exc:
-        raise Refused("This confirmation link is damaged or forged.", 400) from exc
+        ),
+        forged=damaged,
+    )
     if not isinstance(data, dict) or not {"e", "p", "s", "t"} <= set(data):
-        raise Refused("This confirmation link is damaged or forged.", 400)
+        raise Refused(damaged, 400)
     return data
 
 

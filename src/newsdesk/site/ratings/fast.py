@@ -4,10 +4,10 @@ A vote is the site's one hot write, and through Django's whole stack it spent mo
 time outside the vote: building request and response objects, middleware with nothing to
 do for it (sessions, messages, login lockouts, static files, URL resolving), signals. This
 WSGI layer takes the common case — a reader with a reader cookie voting from ratings.js,
-answered in JSON — and does the vote's own work on the environ: the same checks, in the
-same order, with the same functions as ``views.vote`` (same site, rate limit, stars and
-feedback, signed form token and replay, signed reader cookie), the same ``services.cast``,
-and the same answer, headers included. The headers the middleware gives such an answer
+answered in JSON — and reads the vote from the environ for the same ``core.take`` that
+``views.vote`` calls (same site, rate limit, stars and feedback, signed form token and
+replay, the store), with the voter from the signed reader cookie, and gives the same
+answer (``core.answer``), headers included. The headers the middleware gives such an answer
 (security headers, clickjacking, Content-Security-Policy, any added later) are taken once
 per scheme from the real middleware, run around a JSON answer.
 
@@ -28,7 +28,6 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -39,7 +38,7 @@ from django.http import JsonResponse, parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils.module_loading import import_string
 
-from newsdesk.site.ratings import readers, services, views
+from newsdesk.site.ratings import core, readers
 from newsdesk.site.ratings.readers import Refused
 
 logger = logging.getLogger("django.request")
@@ -115,33 +114,28 @@ class FastVotes:
 
     # --- the vote -------------------------------------------------------------------------
     def vote(self, environ: dict, slug: str) -> tuple[str, list, bytes]:
-        """Answer the vote as views.vote would; raises LongWay for what Django must answer."""
+        """Answer the vote as views.vote would (both call ``core.take``); raises LongWay for
+        what Django must answer."""
         scheme, host = self._scheme(environ), self._host(environ)
         form = self._form(environ)
         try:
-            story = views.published(slug)
+            story = core.published(slug)
             if story is None:
                 raise LongWay  # Django's 404 page
+            cookie = self._reader_cookie(environ)
             try:
-                readers.same_site(
-                    environ.get("HTTP_SEC_FETCH_SITE"),
-                    environ.get("HTTP_ORIGIN"),
-                    environ.get("HTTP_REFERER"),
-                    lambda: f"{scheme}://{host}",
-                )
-                readers.check_rate_limit(SimpleNamespace(META=environ, method="POST"))
-                stars, feedback, nonce = readers.clean_vote(form, story.pk)
-                voter = readers.reader_of(self._reader_cookie(environ))
-                cast = services.cast(
+                taken = core.take(
                     story,
-                    voter,
-                    stars,
-                    feedback=feedback,
-                    nonce=nonce,
-                    address=readers.address_hash(environ.get("REMOTE_ADDR", "")),
+                    core.Request(
+                        fetch_site=environ.get("HTTP_SEC_FETCH_SITE"),
+                        origin=environ.get("HTTP_ORIGIN"),
+                        referer=environ.get("HTTP_REFERER"),
+                        ours=lambda: f"{scheme}://{host}",
+                        meta=environ,
+                        form=lambda: form,
+                        voter=lambda nonce: (readers.reader_of(cookie), None),
+                    ),
                 )
-            except services.Replay:
-                return self._answer(environ, scheme, 409, {"error": str(views.replayed())})
             except Refused as exc:
                 return self._answer(environ, scheme, exc.status, {"error": str(exc)})
         finally:
@@ -149,7 +143,7 @@ class FastVotes:
             # outlived CONN_MAX_AGE (the next vote opens a fresh one).
             if not connection.in_atomic_block:
                 connection.close_if_unusable_or_obsolete()
-        return self._answer(environ, scheme, 200, views.voted(story, cast, stars, feedback))
+        return self._answer(environ, scheme, 200, core.answer(story, taken))
 
     def _answer(self, environ, scheme, status: int, data: dict) -> tuple[str, list, bytes]:
         body = json.dumps(data).encode()

@@ -127,6 +127,25 @@ def seal(salt: str, *, cookie: str = "") -> Seal:
     )
 
 
+def read_token(
+    token: str, salt: str, max_age: float, *, missing: str, expired: Refused, forged: str
+):
+    """The payload of a signed, timestamped token (a form's, a link's), checked for age.
+
+    Raises Refused(``missing``) when there is no token, ``expired`` when it is older than
+    ``max_age`` seconds, Refused(``forged``) when its signature or payload is bad; the caller
+    checks what the payload says.
+    """
+    if not token:
+        raise Refused(missing, 400)
+    try:
+        return seal(salt).loads(token, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise expired from exc
+    except signing.BadSignature as exc:
+        raise Refused(forged, 400) from exc
+
+
 # --- the reader -----------------------------------------------------------------------------
 def reader_of(cookie: str | None) -> str | None:
     """The reader key in a signed reader cookie's value; None without one. Raises Refused
@@ -200,14 +219,14 @@ def form_token(story_id: int) -> str:
 
 def check_form_token(token: str, story_id: int) -> str:
     """The token's nonce. Raises Refused when it is missing, forged, expired or another story's."""
-    if not token:
-        raise Refused("The vote form token is missing: vote from the story page.", 400)
-    try:
-        data = seal(FORM_SALT).loads(token, max_age=settings.NEWSDESK_RATING_FORM_AGE)
-    except signing.SignatureExpired as exc:
-        raise Refused("This vote form has expired: reload the page and vote again.", 400) from exc
-    except signing.BadSignature as exc:
-        raise Refused("The vote form token is forged or damaged.", 400) from exc
+    data = read_token(
+        token,
+        FORM_SALT,
+        settings.NEWSDESK_RATING_FORM_AGE,
+        missing="The vote form token is missing: vote from the story page.",
+        expired=Refused("This vote form has expired: reload the page and vote again.", 400),
+        forged="The vote form token is forged or damaged.",
+    )
     if not isinstance(data, dict) or data.get("s") != story_id or not data.get("n"):
         raise Refused("The vote form belongs to another story.", 400)
     return str(data["n"])

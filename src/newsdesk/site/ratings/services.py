@@ -195,27 +195,26 @@ def _cast(db, story, voter, stars, feedback, nonce, address) -> Cast:
                 created, previous, row = _write(cur, _statements(db.vendor), *values)
             finally:
                 cur.close()
-            rating = _returned(row) if row else rebuild(story.pk)
-            if created or previous != stars:
-                pagecache.bump(pagecache.story_key(story.slug))  # the page shows the numbers
-        return Cast(created, previous, rating)
-    # In autocommit (every request): BEGIN … COMMIT on the driver's connection. Django's
-    # atomic() around the same statements cost as much as the statements (bench/ratings.py).
-    db.ensure_connection()
-    with db.wrap_database_errors:
-        cur = db.connection.cursor()
-        try:
-            cur.execute("BEGIN IMMEDIATE" if db.vendor == "sqlite" else "BEGIN")
+    else:
+        # In autocommit (every request): BEGIN … COMMIT on the driver's connection. Django's
+        # atomic() around the same statements cost as much as them (bench/ratings.py).
+        db.ensure_connection()
+        with db.wrap_database_errors:
+            cur = db.connection.cursor()
             try:
-                created, previous, row = _write(cur, _statements(db.vendor), *values)
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            cur.execute("COMMIT")
-        finally:
-            cur.close()
-    if created or previous != stars:  # once committed: a page rendered from now on shows this vote
-        pagecache.versions().bump(pagecache.story_key(story.slug))
+                cur.execute("BEGIN IMMEDIATE" if db.vendor == "sqlite" else "BEGIN")
+                try:
+                    created, previous, row = _write(cur, _statements(db.vendor), *values)
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                cur.execute("COMMIT")
+            finally:
+                cur.close()
+    if created or previous != stars:
+        # The page shows the numbers: from the commit on (at once when committed above, at
+        # the caller's commit inside its transaction), a page rendered shows this vote.
+        pagecache.bump(pagecache.story_key(story.slug))
     rating = _returned(row) if row else rebuild(story.pk)  # a summary row went missing
     return Cast(created, previous, rating)
 

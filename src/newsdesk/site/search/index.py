@@ -1,7 +1,7 @@
 """Full-text search over published stories: keep the index in step, query it, find related.
 
 - ``reindex(story)`` writes (or removes) one story's ``StoryDocument``; the signals in
-  ``apps.py`` and ``stories.services.ingest`` call it on every publish, edit, unpublish and
+  ``apps.py`` and ``ingestion.store.ingest`` call it on every publish, edit, unpublish and
   delete. ``rebuild()`` redoes them all (``newsdesk reindex``).
 - ``search(text)`` returns a lazily counted, sliceable ``SearchResults`` (fit for Django's
   Paginator): published stories, best first (bm25 on SQLite FTS5, ts_rank on PostgreSQL,
@@ -41,26 +41,12 @@ def _plain(text) -> str:
     return _MARKERS.sub(" ", str(text or "")).strip()
 
 
-def body_text(blocks) -> str:
-    """The text of a story's body blocks (``Story.blocks``): paragraphs, headings, list items."""
-    parts: list[str] = []
-    for block in blocks if isinstance(blocks, list) else []:
-        if not isinstance(block, dict):
-            continue
-        if block.get("text"):
-            parts.append(str(block["text"]))
-        items = block.get("items")
-        if isinstance(items, list):
-            parts.extend(str(item) for item in items if item)
-    return "\n".join(parts)
-
-
 def _document_fields(story: Story, bullets: Iterable[str]) -> dict[str, str]:
     return {
         "headline": _plain(story.headline),
         "summary": _plain(story.summary),
         "bullets": _plain("\n".join(bullets)),
-        "body": _plain(body_text(story.blocks))[:MAX_BODY_CHARS],
+        "body": _plain(story.body_text())[:MAX_BODY_CHARS],
     }
 
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from newsdesk.site.stories.body import Body
+
 # Saves this soon after a story was stored or published (the publishing itself, a fix of a
 # typo on the desk) do not make it "updated" for readers.
 EDIT_GRACE = datetime.timedelta(minutes=10)
@@ -202,6 +204,14 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stories:detail", args=[self.slug])
+
+    def body_blocks(self) -> Body:
+        """The Deep Look body, read from ``blocks`` (see ``stories.body``)."""
+        return Body.from_json(self.blocks)
+
+    def body_text(self) -> str:
+        """The Deep Look body as plain text, one block a paragraph."""
+        return self.body_blocks().text()
 
     @property
     def edition_name(self) -> str:

@@ -1,18 +1,21 @@
-"""The one seam between the library and the site: Article (+ Looks) in, Story out."""
+"""The Article <-> Story mapping: ``create_story`` and ``update_story`` write an Article (and
+its Looks) into the site's tables, ``story_article`` reads a Story back as an Article.
+
+Deciding whether an input is new, an update or a duplicate, who may change what, the search
+index and the audit trail are the callers' (``ingestion.store.ingest``): this module
+imports no other app.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from newsdesk.article import Article, Looks
+from newsdesk.article import Article, DeepLook, Looks
 from newsdesk.errors import SummarizeError
-from newsdesk.site.ingestion.fingerprint import THRESHOLD, Signature
-from newsdesk.site.search import index as search_index
+from newsdesk.site.stories.body import Body
 from newsdesk.site.stories.models import (
     Caption,
     Edition,
@@ -123,70 +126,32 @@ def _edition(article: Article, published: datetime) -> Edition:
     return edition
 
 
-def find_existing(article: Article, signature: Signature | None = None) -> Story | None:
-    """The stored story this Article duplicates or updates, else None.
-
-    The same source URL, the same headline and time, the same undated headline and body,
-    or a near-duplicate body (the same wire story from another feed, with another
-    headline or a corrected paragraph: see ``ingestion.fingerprint``).
-    """
-    if article.source_url:
-        found = Story.objects.filter(source_url=article.source_url).first()
-        if found:
-            return found
-    if article.headline and article.published:
-        found = Story.objects.filter(
-            headline=article.headline[:300], published_at=article.published
-        ).first()
-        if found:
-            return found
-    if article.headline and article.deep_look.blocks:
-        # Undated copy (plain text files): the same headline over the same body is the same
-        # story, so re-running an interrupted ingest never stores it twice.
-        blocks = [b.to_dict() for b in article.deep_look.blocks]
-        for story in Story.objects.filter(headline=article.headline[:300], source_url="").only(
-            "blocks"
-        ):
-            if story.blocks == blocks:
-                return story
-    return find_near_duplicate(article, signature)
+def _clip(value: str | None, field: str, model=Story) -> str:
+    """``value`` cut to the width of ``model``'s column ``field``."""
+    return (value or "")[: model._meta.get_field(field).max_length]
 
 
-def find_near_duplicate(article: Article, signature: Signature | None = None) -> Story | None:
-    """The stored story whose body is most like ``article``'s, above the threshold."""
-    from newsdesk.site.ingestion.models import Fingerprint
-
-    signature = signature or Signature.of(article.body_text)
-    if signature is None:
-        return None
-    candidates = Fingerprint.objects.filter(bands__key__in=signature.band_keys()).distinct()
-    best, best_score = None, THRESHOLD
-    for fingerprint in candidates.only("story_id", "value"):
-        score = signature.similarity(Signature.from_bytes(fingerprint.value))
-        if score >= best_score:
-            best, best_score = fingerprint.story_id, score
-    return Story.objects.filter(pk=best).first() if best else None
-
-
-def store_fingerprint(story: Story, signature: Signature | None, *, replace: bool = True) -> None:
-    """Keep (or replace) the body fingerprint ``find_near_duplicate`` looks stories up by."""
-    from newsdesk.site.ingestion.models import Fingerprint, FingerprintBand
-
-    if replace:
-        Fingerprint.objects.filter(story=story).delete()
-    if signature is None:
-        return
-    fingerprint = Fingerprint.objects.create(story=story, value=signature.to_bytes())
-    FingerprintBand.objects.bulk_create(
-        FingerprintBand(fingerprint=fingerprint, key=key) for key in signature.band_keys()
-    )
+def _article_fields(article: Article, looks: Looks | None) -> dict:
+    """The Story columns an Article (and its Looks) fill, each cut to its column's width."""
+    return {
+        "summary": article.summary or (looks.dek if looks else ""),
+        "site_name": _clip(article.site, "site_name"),
+        "dateline": _clip(article.dateline, "dateline"),
+        "author": _clip(article.author, "author"),
+        "quick_looks_title": _clip(
+            article.quick_looks.title or (looks.title if looks and looks.title else ""),
+            "quick_looks_title",
+        ),
+        "deep_look_title": _clip(article.deep_look.title, "deep_look_title"),
+        "deep_look_dateline": _clip(
+            article.deep_look.dateline or article.dateline, "deep_look_dateline"
+        ),
+        "blocks": Body.of(article.deep_look.blocks).to_json(),
+    }
 
 
-INGESTED, UPDATED, DUPLICATE = "ingested", "updated", "duplicate"
-
-
-def _clip(value: str | None, size: int) -> str:
-    return (value or "")[:size]
+# What a newer version without them leaves as the story had them.
+KEPT_WHEN_MISSING = ("summary", "site_name", "dateline", "author", "quick_looks_title")
 
 
 def _url(value: str | None) -> str:
@@ -210,6 +175,10 @@ def _bullets(article: Article, looks: Looks | None) -> list[tuple[str, list[int]
     return []
 
 
+def _bullet(text: str) -> str:
+    return _clip(text, "text", QuickLookBullet)
+
+
 def _looks(article: Article, looks: Looks | None) -> Looks | None:
     if looks is not None:
         return looks
@@ -222,22 +191,26 @@ def _looks(article: Article, looks: Looks | None) -> Looks | None:
 def _captions(story: Story, article: Article) -> None:
     Caption.objects.bulk_create(
         Caption(
-            story=story, order=i, text=c.text, credit=_clip(c.credit, 300), image_url=_url(c.image)
+            story=story,
+            order=i,
+            text=c.text,
+            credit=_clip(c.credit, "credit", Caption),
+            image_url=_url(c.image),
         )
         for i, c in enumerate(article.captions)
     )
 
 
-def _differs(story: Story, article: Article) -> bool:
+def differs(story: Story, article: Article) -> bool:
     """Whether ``article`` says something ``story`` does not: headline, summary or body."""
     return (
-        (article.headline and article.headline[:300] != story.headline)
+        (article.headline and _clip(article.headline, "headline") != story.headline)
         or (article.summary and article.summary != story.summary)
-        or [b.to_dict() for b in article.deep_look.blocks] != story.blocks
+        or Body.of(article.deep_look.blocks).to_json() != story.blocks
     )
 
 
-def _is_newer(story: Story, article: Article) -> bool:
+def is_newer(story: Story, article: Article) -> bool:
     """An undated version counts as newer: it is the one arriving now."""
     return (
         article.published is None
@@ -258,18 +231,10 @@ def update_story(
     """
     looks = _looks(article, looks)
     if article.headline:
-        story.headline = article.headline[:300]
-    story.summary = article.summary or (looks.dek if looks else "") or story.summary
-    story.site_name = _clip(article.site, 100) or story.site_name
-    story.dateline = _clip(article.dateline, 100) or story.dateline
-    story.author = _clip(article.author, 200) or story.author
-    story.quick_looks_title = (
-        _clip(article.quick_looks.title or (looks.title if looks and looks.title else ""), 300)
-        or story.quick_looks_title
-    )
-    story.deep_look_title = _clip(article.deep_look.title, 300)
-    story.deep_look_dateline = _clip(article.deep_look.dateline or article.dateline, 100)
-    story.blocks = [b.to_dict() for b in article.deep_look.blocks]
+        story.headline = _clip(article.headline, "headline")
+    for name, value in _article_fields(article, looks).items():
+        if value or name not in KEPT_WHEN_MISSING:
+            setattr(story, name, value)
     story.source_url = story.source_url or _url(article.source_url)
     sections, tag_names, flags = sort_labels(article.sections)
     if section is not None:
@@ -291,116 +256,38 @@ def update_story(
     locked = list(story.bullets.filter(locked=True).order_by("order", "id"))
     story.bullets.filter(locked=False).delete()
     kept = {b.text for b in locked}
-    fresh = [(t, src) for t, src in _bullets(article, looks) if t[:500] not in kept]
+    fresh = [(t, src) for t, src in _bullets(article, looks) if _bullet(t) not in kept]
     for order, bullet in enumerate(locked):
         if bullet.order != order:
             bullet.order = order
             bullet.save(update_fields=["order"])
     QuickLookBullet.objects.bulk_create(
-        QuickLookBullet(story=story, order=len(locked) + i, text=text[:500], source_sentences=src)
+        QuickLookBullet(
+            story=story, order=len(locked) + i, text=_bullet(text), source_sentences=src
+        )
         for i, (text, src) in enumerate(fresh)
     )
     return story
 
 
-class MayNotChange(PermissionError):
-    """The acting user may not change the stored story an input matches; the message says why."""
-
-
-def _check(user, story: Story, changes: bool) -> None:
-    """Raise MayNotChange unless ``user`` (None: the system) may change, or see, ``story``."""
-    from newsdesk.site.desk.services import can_edit
-    from newsdesk.site.desk.trail import may_see
-
-    if user is None:
-        return
-    who = user.get_username()
-    if changes and not can_edit(user, story):
-        raise MayNotChange(
-            f"{who!r} may not change the story this input matches (story {story.pk}, "
-            f"{story.get_status_display().lower()}"
-            f"{'' if story.created_by_id == user.pk else ', not theirs'}): "
-            "only its writer while it is a draft, or an editor, may; ask an editor"
-        )
-    if not may_see(user, story):
-        raise MayNotChange(
-            f"{who!r} sent a story already stored as someone else's unpublished story "
-            f"(story {story.pk}); ask an editor"
-        )
-
-
-@transaction.atomic
-def ingest(
+def create_story(
     article: Article,
     *,
     looks: Looks | None = None,
-    publish: bool = True,
     attribution: str = "",
-    section: Section | None = None,
-    user=None,
-    via: str = "cli",
-) -> Story:
-    """Store ``article`` as a Story with its Quick Looks and return it.
-
-    A story already stored (see ``find_existing``) is not stored twice: a newer version
-    that differs updates it (``update_story``), anything else returns it unchanged. The
-    returned story's ``ingest_outcome`` says which: ``ingested``, ``updated`` or
-    ``duplicate``. Looks come from ``summarize`` unless given; a story too short to
-    summarize is stored with no bullets.
-
-    ``section`` (a feed's mapped section) places the story; without it the story goes
-    into the existing sections its labels name, or none (the desk's Unsorted queue).
-    Other labels become tags, page-role labels flags. A publication date before 1990 or
-    more than a day ahead is taken as missing: the story gets the ingest time.
-
-    ``user`` is who acts (None: the system, such as a feed or the operator's CLI) and
-    ``via`` the road (api, cli, feed, worker, admin): a new story is ``user``'s, and every
-    change leaves a revision and an audit entry naming both. Raises MayNotChange when
-    ``user`` may not change (or see) the stored story the article matches.
-    """
-    from newsdesk.site.desk.trail import record
-
-    if article.published and plausible_date(article.published) is None:
-        article = dataclasses.replace(article, published=None)
-    signature = Signature.of(article.body_text)
-    existing = find_existing(article, signature)
-    if existing is not None:
-        changes = _is_newer(existing, article) and _differs(existing, article)
-        _check(user, existing, changes)
-        if changes:
-            with search_index.deferred() as changed:
-                update_story(existing, article, looks, section=section)
-                store_fingerprint(existing, signature)
-                changed.add(existing.pk)  # bullets were bulk-created: no signal saw them
-            record(existing, user=user, via=via, action="updated", note=_note(article))
-            existing.ingest_outcome = UPDATED
-        else:
-            existing.ingest_outcome = DUPLICATE
-        return existing
-    with search_index.deferred() as changed:
-        story, bullets = _create(article, looks, signature, attribution, publish, section, user)
-        changed.discard(story.pk)  # its one document is written here, with the bullets known
-        search_index.reindex(story, bullets=bullets, created=True)
-    record(story, user=user, via=via, action="ingested", note=_note(article))
-    story.ingest_outcome = INGESTED
-    return story
-
-
-def _note(article: Article) -> str:
-    return f"from {article.source_url}" if article.source_url else ""
-
-
-def _create(
-    article: Article,
-    looks: Looks | None,
-    signature: Signature,
-    attribution: str,
-    publish: bool,
+    publish: bool = True,
     section: Section | None = None,
     user=None,
 ) -> tuple[Story, list[str]]:
-    """Insert a new story with its sections, captions, bullets and fingerprint: (the story,
-    its bullets' texts)."""
+    """Insert ``article`` as a new story with its sections, tags, captions and bullets:
+    (the story, its bullets' texts).
+
+    Looks come from ``summarize`` unless given; a story too short to summarize gets no
+    bullets. ``section`` (a feed's mapped section) places the story; without it the story
+    goes into the existing sections its labels name, or none (the desk's Unsorted queue).
+    Other labels become tags, page-role labels flags. A publication date before 1990 or
+    more than a day ahead is taken as missing: the story gets the current time.
+    """
     looks = _looks(article, looks)
     published = plausible_date(article.published) or timezone.now()
     sections, tag_names, flags = sort_labels(article.sections)
@@ -408,21 +295,12 @@ def _create(
         sections = [section]
     headline = article.headline or (looks.headline if looks else "") or "Untitled story"
     story = Story.objects.create(
-        headline=headline[:300],
+        headline=_clip(headline, "headline"),
         slug=_unique_slug(headline),
-        summary=article.summary or (looks.dek if looks else ""),
-        site_name=_clip(article.site, 100),
-        dateline=_clip(article.dateline, 100),
-        author=_clip(article.author, 200),
+        **_article_fields(article, looks),
         edition=_edition(article, published),
         published_at=published,
         status=Story.PUBLISHED if publish else Story.DRAFT,
-        quick_looks_title=_clip(
-            article.quick_looks.title or (looks.title if looks and looks.title else ""), 300
-        ),
-        deep_look_title=_clip(article.deep_look.title, 300),
-        deep_look_dateline=_clip(article.deep_look.dateline or article.dateline, 100),
-        blocks=[b.to_dict() for b in article.deep_look.blocks],
         source_url=_url(article.source_url),
         attribution=attribution,
         **dict.fromkeys(flags, True),
@@ -434,8 +312,21 @@ def _create(
     story.tags.add(*_tags(tag_names))
     _captions(story, article)
     bullets = QuickLookBullet.objects.bulk_create(
-        QuickLookBullet(story=story, order=i, text=text[:500], source_sentences=src)
+        QuickLookBullet(story=story, order=i, text=_bullet(text), source_sentences=src)
         for i, (text, src) in enumerate(_bullets(article, looks))
     )
-    store_fingerprint(story, signature, replace=False)
     return story, [b.text for b in bullets]
+
+
+def story_article(story: Story) -> Article:
+    """The Story as a library Article (what the summarizer reads)."""
+    return Article(
+        headline=story.headline,
+        summary=story.summary or None,
+        dateline=story.dateline or None,
+        deep_look=DeepLook(
+            title=story.deep_look_title or None,
+            dateline=story.deep_look_dateline or None,
+            blocks=story.body_blocks().blocks,
+        ),
+    )

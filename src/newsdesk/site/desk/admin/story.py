@@ -1,7 +1,7 @@
-"""The editors' desk in the Django admin: roles, workflow, copy in, bullets, revisions, editions.
+"""The editors' desk in the Django admin: stories, their workflow, copy in, bullets, revisions.
 
-The logic lives in ``newsdesk.site.desk`` (services, copy, revisions, newsletter); these
-ModelAdmins decide who sees which button and turn errors into messages.
+The logic lives in ``newsdesk.site.desk`` (services, copy, revisions); this ModelAdmin decides
+who sees which button and turns errors into messages.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,27 +20,19 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from newsdesk.site.desk import services as workflow
-from newsdesk.site.desk.copy import (
-    CopyError,
-    from_copy,
-    regenerate_bullets,
-    story_sentences,
-)
+from newsdesk.site.desk.copy import CopyError, regenerate_bullets, story_sentences
 from newsdesk.site.desk.models import AuditEntry
-from newsdesk.site.desk.newsletter import render_html, render_text
 from newsdesk.site.desk.revisions import restore, timeline
 from newsdesk.site.desk.trail import record
+from newsdesk.site.ingestion.copy import from_copy
 from newsdesk.site.ingestion.limits import max_upload_bytes, over_limit
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import (
     Caption,
-    Edition,
-    EditionEntry,
     QuickLookBullet,
     Section,
     Story,
     StorySection,
-    Tag,
 )
 
 
@@ -61,22 +53,6 @@ class UnsortedFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(sections=self.value())
         return queryset
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    """Tags come from sources' categories; editors rename or merge them here."""
-
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order", "in_menu"]
-    list_editable = ["order", "in_menu"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class StorySectionInline(admin.TabularInline):
@@ -490,66 +466,3 @@ def _regenerate(story: Story, user):
 
 def _message(exc: Exception) -> str:
     return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-
-
-class EditionEntryInline(admin.TabularInline):
-    model = EditionEntry
-    extra = 0
-    fields = ["order", "story"]
-    raw_id_fields = ["story"]
-
-
-@admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
-    list_display = ["date", "period", "story_count"]
-    list_filter = ["period"]
-    date_hierarchy = "date"
-    inlines = [EditionEntryInline]
-    actions = ["prefill_selected"]
-    change_form_template = "admin/stories/edition/desk_change_form.html"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_entries=models.Count("entries"))
-
-    @admin.display(description="stories in order", ordering="n_entries")
-    def story_count(self, edition) -> int:
-        return edition.n_entries
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not change:  # a new edition starts with its half-day's published stories
-            form.instance.prefill()
-
-    @admin.action(
-        description="Fill empty editions with their half-day's published stories",
-        permissions=["change"],
-    )
-    def prefill_selected(self, request, queryset):
-        n = sum(edition.prefill() for edition in queryset)
-        self.message_user(request, f"{n} stories placed.", messages.SUCCESS)
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/newsletter.<str:fmt>",
-                self.admin_site.admin_view(self.newsletter_view),
-                name="stories_edition_newsletter",
-            ),
-        ] + super().get_urls()
-
-    def newsletter_view(self, request, pk: int, fmt: str):
-        """The newsletter exactly as mailed: ``html`` or ``txt``."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        edition = get_object_or_404(Edition, pk=pk)
-        base = request.build_absolute_uri("/")
-        if fmt == "txt":
-            return HttpResponse(
-                render_text(edition, base_url=base), content_type="text/plain; charset=utf-8"
-            )
-        if fmt != "html":
-            raise Http404(f"no newsletter format {fmt!r}: use html or txt")
-        response = HttpResponse(render_html(edition, base_url=base))
-        # The email's styles are inline by necessity; this page has no script at all.
-        response._csp_replace = {"style-src": ["'unsafe-inline'"], "script-src": ["'none'"]}
-        return response

@@ -1,6 +1,6 @@
 """HTTP throughput of the site under its production server, against nginx serving the same bytes.
 
-    python bench/http.py [--seconds 10] [--connections 64] [--workers 2]
+    python bench/pages.py [--seconds 10] [--connections 64] [--workers 2]
 
 Starts `newsdesk serve` (granian) on a fresh demo database in a temporary directory, then
 measures with wrk (Debian package `wrk`): a hot story page, the same story uncached (each
@@ -13,14 +13,7 @@ Set DATABASE_URL to measure on PostgreSQL instead of SQLite.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# This file is named like the standard library's http package: keep its folder off the path.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
-
-import argparse  # noqa: E402
+import argparse
 import json
 import os
 import re
@@ -28,11 +21,13 @@ import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 
 def free_port() -> int:

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from newsdesk.article import Article, Block, DeepLook
+from newsdesk.site.ingestion.store import ingest
 from newsdesk.site.stories.models import Section, Story
-from newsdesk.site.stories.services import ingest
 
 DEMO_FILE = "wikinews.jsonl"
 
@@ -49,7 +49,7 @@ def load_demo() -> int:
         Section.objects.get_or_create(
             slug=slugify(name), defaults={"name": name, "order": order * 10}
         )
-    stories = [ingest(article, attribution=credit) for article, credit in articles]
+    stories = [ingest(article, attribution=credit)[0] for article, credit in articles]
     latest = max(stories, key=lambda s: s.published_at)
     Story.objects.filter(pk=latest.pk).update(is_top_story=True)
     return len(stories)
