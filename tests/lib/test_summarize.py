@@ -163,3 +163,22 @@ def test_a_sentence_in_the_middle_of_a_quote_is_not_a_bullet():
     )
     looks = summarize(story(text))
     assert all("deserves" not in b.text for b in looks.bullets)
+
+
+def test_a_compressed_bullet_carries_its_sentence_in_the_looks_json():
+    looks = summarize(
+        story(
+            "The state ferry operator said it would cut winter sailings to the islands by a third. "
+            "Chief executive Mari Laine, a former navy officer, told reporters the company had "
+            "lost money on the routes for five years. The island council called an emergency "
+            "meeting for Friday. Its chairman warned that families with children would leave."
+        )
+    )
+    data = looks.to_dict()
+    (laine,) = [b for b in data["bullets"] if b["text"].startswith("Chief executive")]
+    assert laine["compressed"] is True
+    assert laine["original"] == looks.sentences[laine["source_sentences"][0]]
+    assert "a former navy officer" not in laine["text"]
+    whole = [b for b in data["bullets"] if not b["compressed"]]
+    assert whole and all(b["original"] is None for b in whole)
+    assert type(looks).from_dict(data) == looks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ REST_PENALTY = 0.3
 QUOTE_PENALTY = 0.5
 _OPENS_QUOTE = re.compile(r"^\W{0,2}[\"“‘']")
 REST_WORDS = 14
+REST_CANDIDATES = 5
 # A dek written from the story is its first sentence(s), up to this many. One: the second
 # sentence is then free for the first bullet (+0.5 R1 on cnndm-val without repeating the dek).
 DEK_SENTENCES = 1
@@ -113,6 +115,7 @@ def _centrality(sentences: list[str]) -> list[float]:
     return [sum(math.log(df[w]) for w in bag) / (len(bag) or 1) for bag in bags]
 
 
+@lru_cache(maxsize=4096)  # the choice asks for a candidate's bullet more than once
 def bullet_text(sentence: str, limit: int) -> str:
     """The bullet a sentence makes: compressed, then cut after a clause if still long.
 
@@ -164,7 +167,7 @@ def _choose(
             return (math.inf, i)
         return (-(scores[i] - LENGTH_PENALTY * over(i)), i)
 
-    order = sorted(range(len(sentences)), key=key)
+    order = _Lazy(len(sentences), scores, key)
     lead = min(options.max_bullets, LEAD_BULLETS)
     for i in order:
         if len(chosen) >= lead:
@@ -178,15 +181,20 @@ def _choose(
     if rest > 0 and start < len(sentences):
         central = _centrality(sentences)
 
-        def rest_score(i: int) -> float:
+        def fact(i: int) -> float:
             # A later point is a fact an editor states, rarely somebody's quotation.
-            quote = QUOTE_PENALTY * bool(_OPENS_QUOTE.match(sentences[i]))
-            return central[i] - REST_PENALTY * over(i) - quote
+            return central[i] - QUOTE_PENALTY * bool(_OPENS_QUOTE.match(sentences[i]))
 
         span = len(sentences) - start
         for k in range(rest):
-            part = range(start + k * span // rest, start + (k + 1) * span // rest)
-            for i in sorted(part, key=lambda i: (-rest_score(i), i)):
+            part = sorted(
+                range(start + k * span // rest, start + (k + 1) * span // rest),
+                key=lambda i: (-fact(i), i),
+            )
+            # Only the part's likeliest usable sentences are compressed to weigh their length.
+            short = [i for i in part if usable(sentences[i])][:REST_CANDIDATES]
+            short.sort(key=lambda i: (-(fact(i) - REST_PENALTY * over(i)), i))
+            for i in short + [i for i in part if i not in short]:
                 if take(i, REST_WORDS):
                     break
     least = min(options.min_bullets, options.max_bullets)
@@ -196,6 +204,31 @@ def _choose(
                 break
             take(i)
     return chosen
+
+
+class _Lazy:
+    """``sorted(range(n), key=key)``, worked out only as far as it is read.
+
+    ``key(i)`` is ``(-(scores[i] - a length cost >= 0), i)``, so ``(-scores[i], i)`` is a
+    lower bound: a best-first walk compresses a sentence only when its score could still
+    win, not every sentence of the story (that cost more than the whole selector).
+    """
+
+    def __init__(self, n: int, scores: list[float], key) -> None:
+        self._heap = [(-scores[i], i, False) for i in range(n)]
+        heapq.heapify(self._heap)
+        self._key = key
+        self._done: list[int] = []
+
+    def __iter__(self):
+        yield from list(self._done)
+        while self._heap:
+            first, i, exact = heapq.heappop(self._heap)
+            if exact or first == math.inf:
+                self._done.append(i)
+                yield i
+            else:
+                heapq.heappush(self._heap, (*self._key(i), True))
 
 
 def _dek(article: Article, sentences: list[str], limit: int) -> tuple[str, set[int]]:
@@ -243,14 +276,17 @@ def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks
             return fits <= options.bullet_words, scores[i]
 
         chosen = [max(range(len(sentences)), key=fallback)]
-    bullets = tuple(
-        Bullet(text=bullet_text(sentences[i], options.bullet_words), source_sentences=(i,))
-        for i in chosen
-    )
+    bullets = []
+    for i in chosen:
+        text = bullet_text(sentences[i], options.bullet_words)
+        cut = len(words(text)) < len(words(sentences[i]))  # words cut, not just tidied
+        bullets.append(
+            Bullet(text=text, source_sentences=(i,), original=sentences[i] if cut else "")
+        )
     headline = article.headline or bullets[0].text.rstrip(".")
     return Looks(
         dek=dek,
-        bullets=bullets,
+        bullets=tuple(bullets),
         headline=headline,
         title=f"{headline}: Quick Looks",
         sentences=tuple(sentences),
