@@ -182,3 +182,26 @@ def test_a_compressed_bullet_carries_its_sentence_in_the_looks_json():
     whole = [b for b in data["bullets"] if not b["compressed"]]
     assert whole and all(b["original"] is None for b in whole)
     assert type(looks).from_dict(data) == looks
+
+
+def test_the_seed_story_gets_short_whole_bullets_past_its_lead():
+    from newsdesk.parse import parse
+    from newsdesk.summarize.compress import words
+
+    from ._shared import shared
+
+    text = shared("seed", "newslooks-article.txt").read_text("utf-8")
+    looks = summarize(parse(text, format="text"))
+    texts = [b.text for b in looks.bullets]
+    assert 4 <= len(texts) <= 8
+    assert all(len(words(t)) <= 25 for t in texts)
+    # The ceasefire, from the story's later part, as the editor's box has it.
+    assert (
+        "Putin proposed a 72-hour ceasefire starting May 8 for Russia’s Victory Day "
+        "celebrations." in texts
+    )
+    # "Zelenskyy dismissed it as …": "it" points at nothing in the bullet.
+    assert not any(t.startswith("Zelenskyy dismissed it") for t in texts)
+    # No bullet opens with a connective pointing back ("Despite this, …").
+    assert not any(t.startswith(("Despite this", "Still,", "Meanwhile", "But ")) for t in texts)
+    assert texts[0] not in looks.dek
