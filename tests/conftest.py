@@ -1,7 +1,10 @@
 """Shared fixtures: stories built through the one seam the site uses (ingestion.store.ingest)."""
 
 import os
+import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -102,3 +105,107 @@ def pytest_terminal_summary(terminalreporter):
     )
     for case, problems in escapes:
         terminalreporter.write_line(f"  escape: {case}: {'; '.join(problems)[:300]}")
+
+
+# --- A real local web server, for anything newsdesk fetches (feeds, teasers' pages) ----------
+
+
+@dataclass
+class Page:
+    """What ``LocalSite`` answers at one path. With an ``etag`` or ``last_modified``, a
+    request that sends them back (``If-None-Match`` / ``If-Modified-Since``) gets a 304."""
+
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+    reason: str | None = None  # the error message of a non-200 answer
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One request the server received, with its conditional-GET headers."""
+
+    path: str
+    if_none_match: str | None
+    if_modified_since: str | None
+
+
+class LocalSite:
+    """A real HTTP server on 127.0.0.1 in a thread, serving the ``Page`` set at each path
+    (``serve``); every other path is a 404. ``requests`` lists what it was asked, in order."""
+
+    def __init__(self):
+        self.pages: dict[str, Page] = {}
+        self.requests: list[Seen] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                etag, since = (
+                    self.headers.get("If-None-Match"),
+                    self.headers.get("If-Modified-Since"),
+                )
+                site.requests.append(Seen(self.path, etag, since))
+                page = site.pages.get(self.path)
+                if page is None:
+                    self.send_error(404)
+                    return
+                if page.status != 200:
+                    self.send_error(page.status, page.reason)
+                    return
+                validators = {"ETag": page.etag, "Last-Modified": page.last_modified}
+                if (page.etag and etag == page.etag) or (
+                    not etag and page.last_modified and since == page.last_modified
+                ):
+                    self.send_response(304)
+                    for name, value in validators.items():
+                        if value:
+                            self.send_header(name, value)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", page.content_type)
+                for name, value in validators.items():
+                    if value:
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(page.body)))
+                self.end_headers()
+                self.wfile.write(page.body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def serve(
+        self, path: str, body: bytes = b"", content_type: str = "text/html; charset=utf-8", **fields
+    ) -> Page:
+        """Answer ``path`` with ``body`` from now on (``fields``: status, etag, …)."""
+        self.pages[path] = Page(body, content_type, **fields)
+        return self.pages[path]
+
+    def paths(self) -> list[str]:
+        """The paths asked for, in order."""
+        return [seen.path for seen in self.requests]
+
+    def start(self) -> "LocalSite":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def local_site():
+    """A started ``LocalSite``: a real local web server for feeds and pages."""
+    site = LocalSite().start()
+    try:
+        yield site
+    finally:
+        site.stop()

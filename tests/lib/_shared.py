@@ -1,10 +1,14 @@
 """Where the shared evaluation data lives, for tests that need it."""
 
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+# ../shared next to the repo, or where NEWSDESK_SHARED_DIR points (a worktree elsewhere).
+SHARED = Path(
+    os.environ.get("NEWSDESK_SHARED_DIR") or Path(__file__).resolve().parents[2].parent / "shared"
+)
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 

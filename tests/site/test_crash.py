@@ -17,8 +17,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from lib._shared import SHARED as _SHARED_ROOT
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+SHARED = _SHARED_ROOT / "data"
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 

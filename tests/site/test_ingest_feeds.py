@@ -1,8 +1,6 @@
 """Feed sources polled over real HTTP: conditional GET, 304, errors and backoff, the admin."""
 
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -71,74 +69,23 @@ def feed_bytes(base: str = "https://wire.example") -> bytes:
     ).encode()
 
 
-class FeedServer:
-    """A real HTTP server in a thread: /feed.xml with an ETag, the stories' pages under
-    /story/N (``pages``: path -> (status, body)), /broken answers 500."""
-
-    def __init__(self):
-        self.etag = '"v1"'
-        self.requests: list[tuple[str, str | None]] = []
-        self.pages: dict[str, tuple[int, bytes]] = {}
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                server.requests.append((self.path, self.headers.get("If-None-Match")))
-                if self.path == "/broken":
-                    self.send_error(500, "Database on fire")
-                    return
-                if self.path in server.pages:
-                    status, page = server.pages[self.path]
-                    if status != 200:
-                        self.send_error(status)
-                        return
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("ETag", f'"page-{len(page)}"')
-                    self.send_header("Content-Length", str(len(page)))
-                    self.end_headers()
-                    self.wfile.write(page)
-                    return
-                if self.path != "/feed.xml":
-                    self.send_error(404)
-                    return
-                if self.headers.get("If-None-Match") == server.etag:
-                    self.send_response(304)
-                    self.send_header("ETag", server.etag)
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("ETag", server.etag)
-                self.send_header("Last-Modified", "Mon, 05 May 2025 09:00:00 GMT")
-                self.send_header("Content-Length", str(len(server.body)))
-                self.end_headers()
-                self.wfile.write(server.body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.body = feed_bytes(self.url)
-        for n, topic in enumerate(TOPICS):
-            if topic in PAGES:
-                self.pages[f"/story/{n}"] = (200, page_html(n, topic))
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
-def server():
-    with FeedServer() as running:
-        yield running
+def server(local_site):
+    """The wire's site on a real local server: /feed.xml with an ETag and Last-Modified, the
+    stories' pages under /story/N, and /broken, which answers 500."""
+    local_site.serve(
+        "/feed.xml",
+        feed_bytes(local_site.url),
+        "application/rss+xml",
+        etag='"v1"',
+        last_modified="Mon, 05 May 2025 09:00:00 GMT",
+    )
+    for n, topic in enumerate(TOPICS):
+        if topic in PAGES:
+            page = page_html(n, topic)
+            local_site.serve(f"/story/{n}", page, etag=f'"page-{len(page)}"')
+    local_site.serve("/broken", status=500, reason="Database on fire")
+    return local_site
 
 
 def test_first_poll_ingests_second_gets_304_and_ingests_nothing(server):
@@ -159,7 +106,7 @@ def test_first_poll_ingests_second_gets_304_and_ingests_nothing(server):
 
     second = poll_source(source)
     assert second.ok and second.not_modified and second.outcomes == []
-    assert server.requests == [
+    assert [(seen.path, seen.if_none_match) for seen in server.requests] == [
         ("/feed.xml", None),
         ("/story/1", None),
         ("/story/2", None),
@@ -168,7 +115,7 @@ def test_first_poll_ingests_second_gets_304_and_ingests_nothing(server):
     assert Story.objects.count() == 3
 
     # A changed feed (new ETag) with the same items: all duplicates, nothing new.
-    server.etag = '"v2"'
+    server.pages["/feed.xml"].etag = '"v2"'
     third = poll_source(source)
     assert [o.status for o in third.outcomes] == ["duplicate"] * 3
     assert Story.objects.count() == 3
@@ -208,7 +155,7 @@ def test_unreachable_oversize_and_unparseable_feeds_are_errors(server, monkeypat
     assert "larger than 100 bytes" in poll_source(big).error
     monkeypatch.undo()
 
-    server.body = b"<html><body>Not a feed at all</body></html>"
+    server.serve("/feed.xml?junk", b"<html><body>Not a feed at all</body></html>")
     junk = FeedSource.objects.create(url=f"{server.url}/feed.xml?junk")
     result = poll_source(junk)
     assert not result.ok and Story.objects.count() == 0

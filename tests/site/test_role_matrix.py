@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import reversion
@@ -509,30 +507,6 @@ def test_cli_ingest_as_a_user(world, actor, state, tmp_path):
     )
 
 
-class _Feed:
-    """A real HTTP server in a thread serving one RSS feed."""
-
-    def __init__(self, body: bytes):
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/feed.xml"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def _rss(headline, paragraphs, link) -> bytes:
     body = " ".join(paragraphs)
     return (
@@ -544,29 +518,28 @@ def _rss(headline, paragraphs, link) -> bytes:
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_feed_polling(world, state):
+def test_feed_polling(world, state, local_site):
     from newsdesk.site.ingestion.models import FeedSource
     from newsdesk.site.ingestion.polling import poll_source
 
     story = _make(world, state, "walt")
-    feed = _Feed(_rss(NEW_HEADLINE, CHANGED, URL))
-    try:
-        from newsdesk.site.stories.models import Section
+    local_site.serve("/feed.xml", _rss(NEW_HEADLINE, CHANGED, URL), "application/rss+xml")
+    from newsdesk.site.stories.models import Section
 
-        world_desk, _ = Section.objects.get_or_create(slug="world", defaults={"name": "World"})
-        source = FeedSource.objects.create(url=feed.url, name="Wire", section=world_desk)
-        _judge(
-            f"feed poll same URL / system / {state}",
-            "change",
-            world,
-            story,
-            _state(story),
-            lambda: poll_source(source).error,
-            None,
-            "feed",
-        )
-    finally:
-        feed.close()
+    world_desk, _ = Section.objects.get_or_create(slug="world", defaults={"name": "World"})
+    source = FeedSource.objects.create(
+        url=f"{local_site.url}/feed.xml", name="Wire", section=world_desk
+    )
+    _judge(
+        f"feed poll same URL / system / {state}",
+        "change",
+        world,
+        story,
+        _state(story),
+        lambda: poll_source(source).error,
+        None,
+        "feed",
+    )
 
 
 @pytest.mark.parametrize("state", STATES)

@@ -101,3 +101,60 @@ def detect(text: str) -> str:
     if _HTML_TAG.search(head[:1024]) and head.count("<") > 5:
         return "html"
     return "text"
+
+
+# Phrases of software and content licences: two of them, or a licence's own title at the
+# top, make a licence file (LICENSE, COPYING, NOTICE), not a story.
+_LICENCE_PHRASES = re.compile(
+    r"permission is hereby granted, free of charge|redistribution and use in source and binary"
+    r"|provided [\"“]?as is[\"”]?,? without warranty|the above copyright notice"
+    r"|licensed under the apache license|terms and conditions for use, reproduction"
+    r"|gnu (?:lesser |affero )?general public license|mozilla public license"
+    r"|this is free and unencumbered software|creative commons (?:attribution|legal code)"
+    r"|in no event shall the (?:authors|copyright holders?)|all rights reserved"
+    r"|warranties of merchantability|without restriction, including without limitation",
+    re.I,
+)
+_LICENCE_TITLE = re.compile(
+    r"^\s*(?:the\s+)?(?:mit|bsd|isc|apache|gnu|mozilla|eclipse|creative commons|unlicense)\b"
+    r"[\w .,()-]{0,60}\blicen[cs]e\b|^\s*copyright\s+(?:\(c\)|©|\d{4})",
+    re.I | re.M,
+)
+# Headings of a project's README: a story has none of them, a README several.
+_README_HEADING = re.compile(
+    r"^(?:#{1,3}\s+|\s*)(?:installation|install|usage|getting started|requirements"
+    r"|contributing|license|licence|build(?:ing)?|running (?:the )?tests|development"
+    r"|quick ?start|documentation|examples?|changelog|authors|credits|features|setup)"
+    r"\s*:?\s*(?:\n(?:=+|-+))?$",
+    re.I | re.M,
+)
+# A project's README in Markdown: a title, sections, and code or commands to run.
+_README_CODE = re.compile(
+    r"^```|^\s*\$ \S|\b(?:pip|npm|gem|cargo|go) (?:install|get|add)\b|\bgit clone\b"
+    r"|\bdocker (?:run|compose)\b|\bmake install\b",
+    re.I | re.M,
+)
+_LEGAL_TITLE = re.compile(
+    r"\A\s*(?:terms of (?:service|use)|terms and conditions|privacy (?:policy|notice)"
+    r"|end[- ]user licen[cs]e agreement|cookie policy|disclaimer)\s*$",
+    re.I | re.M,
+)
+_LEGAL_WORDS = re.compile(r"\b(?:hereby|shall|herein|thereof|you agree|liabilit(?:y|ies))\b", re.I)
+
+
+def legal_kind(text: str) -> str | None:
+    """``"a licence"``, ``"a README"`` or ``"legal terms"`` for such a plain-text file, else
+    None. Told by content, never by the file's name: wire files have odd names too."""
+    head = text[:8192]
+    phrases = {m.group(0).lower() for m in _LICENCE_PHRASES.finditer(head)}
+    top = "\n".join(line for line in head.splitlines() if line.strip())[:400]
+    if len(phrases) >= 2 or (phrases and _LICENCE_TITLE.search(top)):
+        return "a licence"
+    if len({m.group(0).strip("#: \n=-").lower() for m in _README_HEADING.finditer(head)}) >= 2:
+        return "a README"
+    sections = len(re.findall(r"^##\s+\S", head, re.M))
+    if top.startswith("# ") and sections >= 2 and _README_CODE.search(head):
+        return "a README"
+    if _LEGAL_TITLE.search(top) and len(_LEGAL_WORDS.findall(head)) >= 3:
+        return "legal terms"
+    return None

@@ -136,12 +136,24 @@ def is_teaser(article: Article) -> bool:
 
 
 def _from_feed(article: Article) -> Article:
-    """Mark a dated entry's date as the feed's (``Article.published_source``, where it exists)."""
-    if article.published is None or "published_source" not in Article.__dataclass_fields__:
-        return article
+    """Name where the entry's date came from: the feed's own date, else (when the feed gives
+    none, or a placeholder such as year 1) the date in the entry's address."""
     import dataclasses
 
-    return dataclasses.replace(article, published_source="feed")
+    from newsdesk.parse.dates import date_from_url, plausible
+
+    if article.published is not None and plausible(article.published):
+        return dataclasses.replace(article, published_source="feed")
+    warnings = article.warnings
+    if article.published is not None:
+        warnings += (f"entry date {article.published.isoformat()} is a placeholder or impossible",)
+    found = date_from_url(article.source_url)
+    return dataclasses.replace(
+        article,
+        published=found,
+        published_source="url" if found else None,
+        warnings=warnings,
+    )
 
 
 def _struct_to_datetime(value) -> datetime | None:

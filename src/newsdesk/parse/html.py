@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urljoin
+from datetime import datetime
 
 from lxml import etree
 
@@ -21,7 +21,10 @@ from newsdesk.errors import ParseError
 from newsdesk.parse.boilerplate import is_boilerplate
 from newsdesk.parse.captions import split_credit
 from newsdesk.parse.datelines import split_dateline
+from newsdesk.parse.dates import date_from_url, plausible
 from newsdesk.parse.htmlmeta import parse_date, read_meta
+from newsdesk.parse.images import image_for
+from newsdesk.parse.sitename import choose_site, compact, strip_labels
 
 # trafilatura logs every discarded page at WARNING; a parse failure is reported as ParseError.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -41,6 +44,8 @@ _CAPTION_LABEL = re.compile(
     r"(?:Image|Photo|Picture)(?:\s+caption)?\s*:?\s+(?=\S)",
     re.I,
 )
+# classes that say an element holds (or lacks) a caption, not that it is one
+_HOLDER_CLASS = re.compile(r"\b(?:has|no|with|without)[-_]caption\b", re.I)
 # figcaption, and elements whose class or itemprop says caption but not credit
 _CAPTION_XPATH = etree.XPath(
     "//figcaption | //*[contains(@class, 'caption') or contains(@class, 'Caption')"
@@ -204,6 +209,8 @@ def captions_of(tree, url: str | None) -> list[Caption]:
         ):
             continue
         classes = _classes(el)
+        if el.tag in ("figure", "picture") or _HOLDER_CLASS.search(classes):
+            continue  # a figure "has-caption": its figcaption is the caption
         if _CREDIT_CLASS.search(classes) and "caption" not in classes.lower():
             continue  # a credit on its own: picked up beside its caption below
         if "caption" not in classes.lower() and el.tag != "figcaption":
@@ -258,13 +265,8 @@ def captions_of(tree, url: str | None) -> list[Caption]:
         if len(text) < 8 or len(text) > 800 or text in seen:
             continue
         seen.add(text)
-        image = None
-        img = container.find(".//img") if container is not None else None
-        if img is not None:
-            src = img.get("src") or img.get("data-src")
-            if src and not src.startswith("data:"):
-                image = urljoin(url, src) if url else src
-        out.append(Caption(text=text, credit=_CREDIT_LABEL.sub("", credit), image=image))
+        image, alt = image_for(el, url)
+        out.append(Caption(text=text, credit=_CREDIT_LABEL.sub("", credit), image=image, alt=alt))
     return out
 
 
@@ -308,7 +310,10 @@ def parse_html(text: str, name: str, *, url: str | None = None) -> Article:
     body = extract_body(tree)
     blocks = body_blocks(body)
     warnings: list[str] = []
-    headline = meta.headline or meta.h1 or ""
+    page_url = url or meta.url
+    site = choose_site(meta.site_names, page_url)
+    labels = [site, *(name for _, name in meta.site_names), *meta.sections, *meta.authors]
+    headline = strip_labels(meta.headline or meta.h1 or "", labels)
     blocks = clean_blocks(blocks, headline, meta.description)
     if not blocks and meta.article_body and len(meta.article_body) > 200:
         blocks = [
@@ -340,21 +345,53 @@ def parse_html(text: str, name: str, *, url: str | None = None) -> Article:
             break
     if not dateline and meta.dateline:
         dateline = meta.dateline
-    published, warning = parse_date(meta.published)
-    if warning:
-        warnings.append(warning)
-    author = ", ".join(meta.authors) if meta.authors else None
+    published, published_source = choose_date(meta.dates, page_url, warnings)
+    # a byline that only names the site ("BBC News") is no writer: the slug line has the site
+    authors = [a for a in meta.authors if not site or compact(a) != compact(site)]
+    author = ", ".join(authors) if authors else None
     return Article(
         headline=headline,
         sections=tuple(meta.sections),
-        site=meta.site,
+        site=site,
         dateline=dateline,
         author=author,
         published=published,
         summary=meta.description,
-        captions=tuple(captions_of(tree, url or meta.url)),
+        captions=tuple(captions_of(tree, page_url)),
         quick_looks=quick_looks,
         deep_look=DeepLook(title=deep_title, dateline=printed, blocks=tuple(blocks)),
         source_url=url or meta.url,
         warnings=tuple(warnings),
+        published_source=published_source,
     )
+
+
+def choose_date(
+    dates: list[tuple[str, str]], url: str | None, warnings: list[str]
+) -> tuple[datetime | None, str | None]:
+    """The first real publication date of ``dates`` (``(source, value)``, most trusted
+    first), else the date in ``url``: ``(date, source)``; ``(None, None)`` when none is.
+
+    A placeholder or impossible date (``0001-01-01``, before 1990, more than a day ahead)
+    is passed over with a warning naming it and its source.
+    """
+    passed: list[str] = []
+    for source, value in dates:
+        found, warning = parse_date(value)
+        if found is None:
+            if warning:
+                passed.append(f"{warning.removesuffix('; left empty')} ({source})")
+            continue
+        if plausible(found) is None:
+            passed.append(
+                f"published date {value[:60]!r} ({source}) is a placeholder or impossible"
+            )
+            continue
+        warnings.extend(passed)
+        return found, source
+    found = date_from_url(url)
+    if found is not None:
+        warnings.extend(f"{p}; the date in the address was used" for p in passed)
+        return found, "url"
+    warnings.extend(f"{p}; left empty" for p in passed)
+    return None, None

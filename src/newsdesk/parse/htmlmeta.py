@@ -44,6 +44,11 @@ class PageMeta:
     article_body: str | None = None
     dateline: str | None = None
     url: str | None = None
+    #: Every publication date the page states, in the order they are trusted:
+    #: ``(source, value)`` with source ``json-ld``, ``meta`` or ``time``.
+    dates: list[tuple[str, str]] = field(default_factory=list)
+    #: Every name the page gives its site, most trusted first: ``(source, name)``.
+    site_names: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _text(value: Any) -> str | None:
@@ -111,9 +116,9 @@ def read_meta(tree) -> PageMeta:
             if not (_types(node) & _ARTICLE_TYPES):
                 continue
             meta.headline = meta.headline or _text(node.get("headline") or node.get("name"))
-            meta.published = meta.published or _text(
-                node.get("datePublished") or node.get("dateCreated")
-            )
+            for key in ("datePublished", "dateCreated"):
+                if value := _text(node.get(key)):
+                    meta.dates.append(("json-ld", value))
             meta.authors = meta.authors or _names(node.get("author") or node.get("creator"))
             section = node.get("articleSection")
             if section and not meta.sections:
@@ -126,7 +131,9 @@ def read_meta(tree) -> PageMeta:
                 ]
             meta.image = meta.image or _text(node.get("image") or node.get("thumbnailUrl"))
             meta.description = meta.description or _text(node.get("description"))
-            meta.site = meta.site or _text(node.get("publisher"))
+            publisher = _text(node.get("publisher"))
+            if publisher and not publisher.startswith("http"):
+                meta.site_names.append(("json-ld", publisher))
             meta.dateline = meta.dateline or _text(node.get("dateline"))
             body = node.get("articleBody")
             if isinstance(body, str) and len(body) > len(meta.article_body or ""):
@@ -145,19 +152,9 @@ def read_meta(tree) -> PageMeta:
         or meta.h1
         or (_TITLE_SUFFIX.sub("", meta.title) if meta.title else None)
     )
-    meta.published = (
-        meta.published
-        or props.get("article:published_time")
-        or props.get("og:article:published_time")
-        or props.get("datepublished")
-        or props.get("pubdate")
-        or props.get("publishdate")
-        or props.get("date")
-        or props.get("dc.date")
-        or props.get("dc.date.issued")
-        or props.get("sailthru.date")
-        or props.get("parsely-pub-date")
-    )
+    meta.dates += [("meta", props[key]) for key in _DATE_KEYS if props.get(key)]
+    meta.dates += [("time", value) for value in _time_dates(tree)]
+    meta.published = meta.dates[0][1] if meta.dates else None
     if not meta.authors:
         for key in (
             "author",
@@ -183,11 +180,53 @@ def read_meta(tree) -> PageMeta:
             if props.get(key):
                 meta.sections = [props[key]]
                 break
-    meta.site = meta.site or props.get("og:site_name") or props.get("application-name")
+    meta.site_names += [(key, props[key]) for key in _SITE_KEYS if props.get(key)]
+    meta.site = meta.site_names[0][1] if meta.site_names else None
     meta.description = meta.description or props.get("og:description") or props.get("description")
     meta.image = meta.image or props.get("og:image") or props.get("twitter:image")
     meta.url = meta.url or props.get("og:url")
     return meta
+
+
+# Meta tags that give the publication date, most trusted first.
+_DATE_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "dcterms.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+)
+# Meta tags that name the site, in order; handles (``twitter:site``) are a last resort.
+_SITE_KEYS = ("og:site_name", "application-name", "twitter:site", "article:publisher")
+_TIME_XPATH = (
+    "//*[@itemprop='datePublished'][@datetime or @content]",
+    "//time[@pubdate][@datetime]",
+    "//time[@datetime][contains(@class, 'publish') or contains(@class, 'Publish')"
+    " or contains(../@class, 'publish') or contains(../@class, 'Publish')]",
+    "//time[@datetime][not(ancestor::nav or ancestor::aside or ancestor::footer)]",
+)
+
+
+def _time_dates(tree) -> list[str]:
+    """Dates from ``<time datetime>`` and ``itemprop="datePublished"`` markup, most specific
+    first."""
+    out: list[str] = []
+    for xpath in _TIME_XPATH:
+        for el in tree.xpath(xpath)[:3]:
+            value = " ".join((el.get("datetime") or el.get("content") or "").split())
+            if value and value not in out:
+                out.append(value)
+    return out
 
 
 # Markup that names the writer, most specific first.

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ninja",  # the API's docs page served with its own static files (no CDN)
     "newsdesk.site.desk",
     "newsdesk.site.ingestion",
+    "newsdesk.site.clusters",  # same-event coverage from several sources
     "newsdesk.site.front",  # the reader pages (views only, no models)
     "huey.contrib.djhuey",  # the task queue: `newsdesk worker` runs its consumer
 ]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/", include("newsdesk.site.api.urls")),
     path("desk/", include("newsdesk.site.desk.urls")),
     path("", include("newsdesk.site.ingestion.urls")),
+    path("", include("newsdesk.site.clusters.urls")),
     path("", include("newsdesk.site.front.urls")),
 ]

@@ -460,3 +460,9 @@ def ingest_document(
     except MayNotChange as exc:
         return _problem(403, f"Refused, nothing stored: {exc}.")
     return Status(_created(stored), {"count": len(stored), "stories": stored})
+
+
+# Clusters of same-event stories: their own app's router (newsdesk.site.clusters.api).
+from newsdesk.site.clusters.api import router as clusters_router  # noqa: E402
+
+api.add_router("/clusters", clusters_router)

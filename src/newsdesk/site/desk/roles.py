@@ -27,7 +27,7 @@ WRITER_PERMISSIONS = [
 ]
 # Editors get every permission of these apps (publishing, sections, editions, users, reader
 # votes and their tallies, newsletter subscribers and mailings).
-EDITOR_APPS = ["stories", "desk", "auth", "reversion", "ratings", "newsletters"]
+EDITOR_APPS = ["stories", "desk", "auth", "reversion", "ratings", "newsletters", "clusters"]
 
 
 def ensure_roles(apps=None) -> None:

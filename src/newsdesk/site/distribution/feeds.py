@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 
+from newsdesk.site.clusters.listing import one_per_cluster
 from newsdesk.site.distribution.formats import AtomWithContent, JsonFeed, RssWithContent
 from newsdesk.site.distribution.links import absolute
 from newsdesk.site.stories.models import Edition, Section, Story, Tag
@@ -103,7 +104,8 @@ class StoryFeed(Feed):
         return absolute(self.request, self.request.path)
 
     def items(self, obj):
-        return with_feed_relations(_published()[: feed_size()])
+        # The site's feed: one entry per cluster, as on the home page.
+        return with_feed_relations(one_per_cluster(_published())[: feed_size()])
 
     # --- each story -----------------------------------------------------------------------
     def item_title(self, story: Story) -> str:

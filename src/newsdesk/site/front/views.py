@@ -15,6 +15,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from newsdesk.site import pagecache
+from newsdesk.site.clusters.listing import one_per_cluster
+from newsdesk.site.clusters.views import coverage_html
 from newsdesk.site.distribution.links import base_url
 from newsdesk.site.ratings import services as ratings
 from newsdesk.site.search.index import related
@@ -111,6 +113,7 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
         latest = [item for item in recent() if item.pk != story.pk][:LATEST_COUNT]
     latest_html = render_to_string("stories/_latest.html", {"latest": latest})
     return {
+        "coverage": coverage_html(story),  # other sources on the same event, if any
         "story": story,
         "sections": sections,
         "article": article,
@@ -170,16 +173,18 @@ def story_detail(request, slug: str):
 def home(request):
     """The front page: the top story, a lead grid, a block per menu section (its lead and
     headlines) and Latest News, each story once on the page. Constant queries."""
-    stories = _published()
+    stories = one_per_cluster(_published())  # one entry per cluster
     top = stories.filter(is_top_story=True).first() or stories.first()
     shown = {top.pk} if top else set()
-    leads = [s for s in _teasers()[: LEAD_COUNT + 1] if s.pk not in shown][:LEAD_COUNT]
+    leads = [s for s in one_per_cluster(_teasers())[: LEAD_COUNT + 1] if s.pk not in shown][
+        :LEAD_COUNT
+    ]
     shown |= {s.pk for s in leads}
     # The newest few stories of every menu section in one query, whatever their number; a
     # margin over SECTION_TEASERS for the stories shown higher up (and in earlier sections).
     margin = SECTION_TEASERS + LEAD_COUNT + 1
     ranked = (
-        StorySection.objects.filter(section__in_menu=True, story__in=_published())
+        StorySection.objects.filter(section__in_menu=True, story__in=one_per_cluster(_published()))
         .select_related("section", "story", "story__edition")
         .only(
             *(f"story__{f}" for f in TEASER_FIELDS),
@@ -207,7 +212,9 @@ def home(request):
             items.append(link.story)
             shown.add(link.story_id)
     teasers = [(section, items) for section, items in teasers if items]
-    latest = [s for s in _teasers()[: LATEST_COUNT + len(shown)] if s.pk not in shown]
+    latest = [
+        s for s in one_per_cluster(_teasers())[: LATEST_COUNT + len(shown)] if s.pk not in shown
+    ]
     _with_photos([top, *leads, *(items[0] for _, items in teasers)] if top else [])
     current = Edition.objects.filter(stories__in=Story.objects.published()).distinct().first()
     return render(

@@ -6,6 +6,8 @@ stores, and keeps each story's body fingerprint (``store_fingerprint``) for the 
 
 from __future__ import annotations
 
+import hashlib
+
 from newsdesk.article import Article
 from newsdesk.site.ingestion.fingerprint import THRESHOLD, Signature
 from newsdesk.site.ingestion.models import Fingerprint, FingerprintBand
@@ -60,13 +62,46 @@ def find_near_duplicate(article: Article, signature: Signature | None = None) ->
     return Story.objects.filter(pk=best).first() if best else None
 
 
-def store_fingerprint(story: Story, signature: Signature | None, *, replace: bool = True) -> None:
-    """Keep (or replace) the body fingerprint ``find_near_duplicate`` looks stories up by."""
+#: How many input versions a story remembers having absorbed.
+MAX_ABSORBED = 50
+
+
+def input_key(article: Article) -> str:
+    """A short key of one input version: its headline and body text."""
+    text = f"{article.headline}\n{article.body_text}".encode()
+    return hashlib.sha256(text).hexdigest()[:24]
+
+
+def absorbed(story: Story, article: Article) -> bool:
+    """Whether ``article`` is a version ``story`` has already taken in.
+
+    Re-running an ingest (a resume after a crash, a folder sent twice) must not roll a
+    story back: of two undated near-duplicates, the later one updated the story, and the
+    earlier one arriving again would count as newer and update it back.
+    """
+    keys = Fingerprint.objects.filter(story=story).values_list("absorbed", flat=True).first()
+    return bool(keys) and input_key(article) in keys
+
+
+def store_fingerprint(
+    story: Story,
+    signature: Signature | None,
+    *,
+    replace: bool = True,
+    article: Article | None = None,
+) -> None:
+    """Keep (or replace) the body fingerprint ``find_near_duplicate`` looks stories up by,
+    and remember ``article`` (the version just stored) among the versions it absorbed."""
+    keys: list[str] = []
     if replace:
-        Fingerprint.objects.filter(story=story).delete()
+        old = Fingerprint.objects.filter(story=story)
+        keys = list(old.values_list("absorbed", flat=True).first() or [])
+        old.delete()
     if signature is None:
         return
-    fingerprint = Fingerprint.objects.create(story=story, value=signature.to_bytes())
+    if article is not None and (key := input_key(article)) not in keys:
+        keys = [*keys, key][-MAX_ABSORBED:]
+    fingerprint = Fingerprint.objects.create(story=story, value=signature.to_bytes(), absorbed=keys)
     FingerprintBand.objects.bulk_create(
         FingerprintBand(fingerprint=fingerprint, key=key) for key in signature.band_keys()
     )

@@ -114,6 +114,11 @@ class Fingerprint(models.Model):
 
     story = models.OneToOneField(Story, on_delete=models.CASCADE, related_name="fingerprint")
     value = models.BinaryField(help_text="MinHash signature: little-endian uint64 hash values.")
+    absorbed = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Keys of the input versions the story took in: one sent again is a duplicate.",
+    )
 
     def __str__(self) -> str:
         return f"fingerprint of {self.story_id}"

@@ -189,11 +189,11 @@ def ingest_source(
 
     ``feed_source`` (the ``FeedSource`` polled) maps each story to its section. A source
     that does not parse (or an empty file) is one rejected item named after it; a file
-    that is no story at all (an image, an archive, a table) is one skipped item saying
-    what it is.
+    that is no story at all (an image, an archive, a table, a licence or README) is one
+    skipped item saying what it is.
     """
     from newsdesk.parse import parse_all
-    from newsdesk.parse.detect import binary_kind, table_kind
+    from newsdesk.parse.detect import binary_kind, detect, legal_kind, table_kind
 
     if isinstance(source, Path):
         try:
@@ -203,7 +203,10 @@ def ingest_source(
             return [Outcome(name, REJECTED, reason=f"cannot read: {exc.strerror or exc}")]
         if not head.strip():
             return [Outcome(name, REJECTED, reason="empty file: no story in it")]
-        kind = binary_kind(head) or table_kind(head.decode("utf-8", "replace"))
+        text = head.decode("utf-8", "replace")
+        kind = binary_kind(head) or table_kind(text)
+        if not kind and format == "auto" and detect(text) == "text":
+            kind = legal_kind(text)  # a LICENSE or README beside the stories
         if kind:
             return [Outcome(name, SKIPPED, reason=f"{kind}, not a story")]
     try:

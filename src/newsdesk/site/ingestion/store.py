@@ -15,7 +15,7 @@ from django.db import transaction
 from newsdesk.article import Article, Looks
 from newsdesk.site.desk.services import can_edit
 from newsdesk.site.desk.trail import may_see, record
-from newsdesk.site.ingestion.dedupe import find_existing, store_fingerprint
+from newsdesk.site.ingestion.dedupe import absorbed, find_existing, store_fingerprint
 from newsdesk.site.ingestion.fingerprint import Signature
 from newsdesk.site.ingestion.outcomes import DUPLICATE, INGESTED, UPDATED
 from newsdesk.site.search import index as search_index
@@ -85,12 +85,17 @@ def ingest(
     signature = Signature.of(article.body_text)
     existing = find_existing(article, signature)
     if existing is not None:
-        changes = is_newer(existing, article) and differs(existing, article)
+        # a version the story already took in, arriving again, is a duplicate (a resume)
+        changes = (
+            is_newer(existing, article)
+            and differs(existing, article)
+            and not absorbed(existing, article)
+        )
         _check(user, existing, changes)
         if changes:
             with search_index.deferred() as changed:
                 update_story(existing, article, looks, section=section)
-                store_fingerprint(existing, signature)
+                store_fingerprint(existing, signature, article=article)
                 changed.add(existing.pk)  # bullets were bulk-created: no signal saw them
             record(existing, user=user, via=via, action="updated", note=_note(article))
             return existing, UPDATED
@@ -104,7 +109,7 @@ def ingest(
             section=section,
             user=user,
         )
-        store_fingerprint(story, signature, replace=False)
+        store_fingerprint(story, signature, replace=False, article=article)
         changed.discard(story.pk)  # its one document is written here, with the bullets known
         search_index.reindex(story, bullets=bullets, created=True)
     record(story, user=user, via=via, action="ingested", note=_note(article))
