@@ -46,7 +46,7 @@ REST_PENALTY = 0.3
 QUOTE_PENALTY = 0.5
 _OPENS_QUOTE = re.compile(r"^\W{0,2}[\"“‘']")
 REST_WORDS = 14
-REST_CANDIDATES = 5
+REST_CANDIDATES = 2
 # A dek written from the story is its first sentence(s), up to this many. One: the second
 # sentence is then free for the first bullet (+0.5 R1 on cnndm-val without repeating the dek).
 DEK_SENTENCES = 1
