@@ -309,6 +309,9 @@ _PAIRED = re.compile(r"\bnot (?:just|only|merely|simply)\b", re.IGNORECASE)
 _SOFT_CLAUSE = re.compile(r",\s+(?:and|while|as|after|before|which|who|when|because)\s+|;\s+")
 
 
+_CLEFT = re.compile(r"\b(?:it is|it was|it's|it’s)\b", re.IGNORECASE)
+
+
 def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -> str:
     """Cut ``text`` longer than ``limit`` words after its first clause of ``min_words`` or more.
 
@@ -320,6 +323,8 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
     fronted = bool(_FRONTED.match(text))
     for match in (_SOFT_CLAUSE if soft else _CLAUSE).finditer(text):
         head = _tidy(text[: match.start()])
+        if re.match(r",\s+(?:who|which)\b", match.group()) and _CLEFT.search(head):
+            continue  # "it is they, not the Tories, who are the threat": one cleft clause
         if fronted and (soft or "," not in head):
             continue  # the head would be the fronted clause alone, or end inside it
         if _ATTRIBUTION.search(text[match.end() :]) and not _ATTRIBUTION.search(head):
