@@ -122,6 +122,9 @@ def test_whole_units_are_deleted(sentence, expected):
         "through pregnancy, the fetal mice failed to develop any POMC cells.",
         "According to Mr Giroux, who uploads many videos of his fish to his Youtube channel, "
         "the blood parrot cichlid used to share its tank with two other fish.",
+        # A clause with its own verb after a comma is not an appositive.
+        "In the January-to-March quarter, the economy is expected to grow at an annual rate "
+        "of about 4%, economists forecast.",
         # A title or a team before a colon is not a caption label.
         "Inside harley street: episode 2: make me beautiful is on bbc two monday at 9pm.",
         # An attribution inside a trailing unit keeps the unit.
@@ -176,6 +179,11 @@ def test_not_just_x_but_y_is_not_cut_in_half():
     [
         "All they need to add now is the big prizes which, as we all know, is the most "
         "difficult part of all.",
+        # A verb of the sentence, not a trailing adjunct; half of "either … or".
+        "London Underground thriller Creep was another new entry at six while quirky comedy "
+        "Sideways, which got five Oscar nominations last week, entered in eighth place.",
+        "The local authority can either issue a high hedge notice, which orders owners to cut "
+        "the hedge back, or decide not to act when it is asked to.",
         # A cleft: "it is they … who are" is one clause; cutting at "who" says nothing.
         "But the Liberal Democrats are entering the expected 2005 election campaign "
         "determined to prove it is they, not the Tories, who are now the real threat to "
@@ -189,5 +197,5 @@ def test_not_just_x_but_y_is_not_cut_in_half():
 )
 def test_a_long_sentence_is_never_cut_to_a_fragment_or_without_its_source(sentence):
     out = bullet_text(sentence, 25)
-    assert not out.endswith(("which.", "China.", "2004.", "Tories."))
+    assert not out.endswith(("which.", "China.", "2004.", "Tories.", "Sideways.", "notice."))
     assert is_grounded(out, [sentence])

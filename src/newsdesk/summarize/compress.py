@@ -22,6 +22,13 @@ _GOES_ON = (
 # A place written "City, State," or "Boise, Idaho," inside an aside is one unit, not its end.
 _PLACE = r"(?:[^,;()]|,\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)?(?=,))"
 
+# An appositive names; it has no finite verb. "In the quarter, the economy is expected to
+# grow 4%, economists forecast" is a clause, not an aside.
+_NO_VERB = (
+    r"(?![^,;]*\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must"
+    r"|should|shall|did|does|do)\b)"
+)
+
 # The name an aside follows: a capitalised word, not an initial.
 _NAME = r"(?<!\S)([A-Z][a-z][\w'’-]*)"
 
@@ -57,7 +64,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # An appositive after a name: "Gardner, a former England player, will" → "Gardner will";
         # and an age: "Jane Doe, 45, said" → "Jane Doe said".
         (
-            rf"{_NAME},\s+(?:a|an|the|\d{{1,3}})\b{_PLACE}{{0,70}}?,{_GOES_ON}",
+            rf"{_NAME},\s+(?:a|an|the|\d{{1,3}})\b{_NO_VERB}{_PLACE}{{0,70}}?,{_GOES_ON}",
             r"\1",
             0,
         ),
@@ -65,7 +72,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # benefited" → "The firm benefited"; "His lawyer, a former judge, said" → "His lawyer
         # said". With commas on both sides these clauses are never restrictive.
         (rf"\b([a-z]{{3,}}),\s+(?:who|whose|which)\s+{_PLACE}{{1,80}}?,{_GOES_ON}", r"\1", 0),
-        (rf"\b([a-z]{{3,}}),\s+(?:a|an|the)\s+{_PLACE}{{0,70}}?,{_GOES_ON}", r"\1", 0),
+        (rf"\b([a-z]{{3,}}),\s+(?:a|an|the)\s+{_NO_VERB}{_PLACE}{{0,70}}?,{_GOES_ON}", r"\1", 0),
         (rf"\b([a-z]{{3,}}),\s+\d{{1,3}},{_GOES_ON}", r"\1", 0),
         # A photo pointer: "Sevdet Besim, pictured, has been charged" → "Sevdet Besim has".
         (
@@ -168,8 +175,10 @@ _TRAILING = re.compile(
     r"|prompting|sparking|forcing|causing|including|describing|calling|urging|warning"
     r"|suggesting|raising|ending|allowing|hoping|following|using|wearing|sending|marking"
     r"|triggering|putting|giving|taking)\b"
-    r"|(?:[a-z]+ed|run|made|held|known|built|written|given|taken|seen|shown)"
-    r"\s+(?:by|in|on|at|from|for|as|with)\s+"
+    # A trailing reduced relative only with its agent or place ("…, run by the Search
+    # project"): ", entered in eighth place" is a verb of the sentence, not an adjunct.
+    r"|(?:[a-z]+ed|run|made|held|known|built|written|given|taken|seen|shown)\s+by\s+"
+    r"|(?:based|located|born)\s+in\s+"
     r"|(?:a|an|the)\s+(?!few\b|lot\b|number\b|same\b)"
     r"|which\s+)(?P<unit>[^,;:\"“”‘’'`()—–]{2,120}?)(?P<end>[.!]?)$"
 )
@@ -194,6 +203,11 @@ def _drop_trailing(text: str) -> str:
         return text
     if re.search(r"\b(?:and|or|nor)\b", match.group("unit")):
         return text  # perhaps the last items of a list, not an adjunct
+    if (
+        re.match(r",\S*\s+(?:a|an|the)\s", match.group(0))
+        and re.match(_NO_VERB, match.group(0)) is None
+    ):
+        return text  # ", the economy is expected to grow": a clause, not an appositive
     if re.match(r",\S*\s+(?:a|an|the)\s", match.group(0)) and len(words(match.group(0))) <= 4:
         return text  # ", the MPs heard": a short "the X verb" is a source, not an appositive
     head = text[: match.start()] + match.group("close")
@@ -309,6 +323,7 @@ _PAIRED = re.compile(r"\bnot (?:just|only|merely|simply)\b", re.IGNORECASE)
 _SOFT_CLAUSE = re.compile(r",\s+(?:and|while|as|after|before|which|who|when|because)\s+|;\s+")
 
 
+_EITHER = re.compile(r"\b(?:either|neither|both|whether|between)\b", re.IGNORECASE)
 _CLEFT = re.compile(r"\b(?:it is|it was|it's|it’s)\b", re.IGNORECASE)
 
 
@@ -323,6 +338,13 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
     fronted = bool(_FRONTED.match(text))
     for match in (_SOFT_CLAUSE if soft else _CLAUSE).finditer(text):
         head = _tidy(text[: match.start()])
+        rest = text[match.end() :]
+        if re.match(r",\s+(?:who|which)\b", match.group()) and re.match(
+            rf"[^,;]{{1,100}},{_GOES_ON}", rest
+        ):
+            continue  # "Sideways, which got five nominations, entered": the clause reads on
+        if _EITHER.search(head) and re.search(r"\b(?:or|nor|and)\b", rest):
+            continue  # "either issue a notice, which …, or decide": half a choice
         if re.match(r",\s+(?:who|which)\b", match.group()) and _CLEFT.search(head):
             continue  # "it is they, not the Tories, who are the threat": one cleft clause
         if fronted and (soft or "," not in head):
