@@ -1,16 +1,11 @@
 """Every reader page type in real Chromium: screenshots, layout checks and axe-core.
 
-The demo site is loaded and the demo photos are attached to their stories as captions
-whose images an HTTPS host (a real server in a thread, with a test CA) serves, as a
-newsroom's photos are served from elsewhere. Screenshots of each page at 1280 and 390 px
-go to tests/browser/artifacts/ (kept by CI as test artifacts).
+The demo site is loaded as `newsdesk serve` loads it: its stories and the photos shipped
+with it, stored by the site with their renditions and attached to their stories. Stories
+about markets are tagged, for a tag page. Screenshots of each page at 1280 and 390 px go to
+tests/browser/artifacts/ (kept by CI as test artifacts).
 """
 
-import json
-import ssl
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,68 +14,28 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-PHOTOS = ROOT.parent / "shared" / "demo" / "photos"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 WIDTHS = (1280, 390)
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+WITH_PHOTO = "First A380 enters commercial service"  # a wide photo, CC BY-SA: credit shown
 
 
 @pytest.fixture
-def photo_host():
-    """An HTTPS server for the demo photos; yields its base URL and the CA's PEM."""
-    if not PHOTOS.is_dir():
-        pytest.skip(f"{PHOTOS} is absent: the demo photos come from the shared folder")
-    import trustme
-
-    ca = trustme.CA()
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1").configure_cert(context)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(PHOTOS)))
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def site(live_server, photo_host):
-    """The demo site with each manifest photo attached to its story; the pages to check."""
+def site(live_server, settings, tmp_path):
+    """The demo site with its photos, a tag on the market stories; the pages to check."""
     from newsdesk.site.ingestion.demo import load_demo
-    from newsdesk.site.stories.models import Caption, Edition, Section, Story
+    from newsdesk.site.stories.models import Edition, Section, Story, Tag
 
+    settings.MEDIA_ROOT = tmp_path / "media"
     load_demo()
-    attached = []
-    for line in (PHOTOS / "manifest.jsonl").read_text().splitlines():
-        photo = json.loads(line)
-        story = Story.objects.filter(headline=photo["story_headline"] or "").first()
-        if story is None:
-            continue
-        Caption.objects.filter(story=story).delete()
-        Caption.objects.create(
-            story=story,
-            text=photo["caption"],
-            credit=photo["credit"],
-            image_url=f"{photo_host}/{photo['file']}",
-        )
-        attached.append(story)
-    assert attached, "no demo photo matched a demo story"
-    top = Story.objects.get(is_top_story=True)
-    if top not in attached:  # the front page leads with a photo, as a newsroom's would
-        top.is_top_story = False
-        top.save()
-        top = attached[0]
-        top.is_top_story = True
-        top.save()
-    with_photo = attached[1]
-    without = Story.objects.published().exclude(pk__in=[s.pk for s in attached]).first()
+    with_photo = Story.objects.get(headline=WITH_PHOTO)
+    assert with_photo.captions.filter(photo__isnull=False).exists()
+    assert Story.objects.get(is_top_story=True).captions.filter(photo__isnull=False).exists()
+    without = Story.objects.published().filter(captions__isnull=True).first()
+    tag = Tag.objects.create(name="Markets", slug="markets")
+    tag.stories.add(*Story.objects.filter(headline__icontains="market"))
+    assert tag.stories.filter(captions__photo__isnull=False).exists()
     section = with_photo.sections.first()
-    edition = Edition.objects.filter(stories__isnull=False).first()
+    edition = Edition.objects.filter(stories__captions__photo__isnull=False).first()
     assert section is not None and edition is not None and without is not None
     assert Section.objects.filter(in_menu=True).count() >= 5
     return {
@@ -88,6 +43,7 @@ def site(live_server, photo_host):
         "story-photo": with_photo.get_absolute_url(),
         "story-no-photo": without.get_absolute_url(),
         "section": section.get_absolute_url(),
+        "tag": tag.get_absolute_url(),
         "edition": edition.get_absolute_url(),
         "editions": "/editions/",
         "search": "/search/?q=market",
@@ -100,7 +56,6 @@ def open_page(browser, url, width, scheme="light", motion="no-preference"):
         viewport={"width": width, "height": 900},
         color_scheme=scheme,
         reduced_motion=motion,
-        ignore_https_errors=True,
     )
     page = context.new_page()
     errors = []
@@ -157,6 +112,12 @@ def test_every_page_type_screenshots_layout_and_dark_mode(site, live_server, bro
                 " || !i.getAttribute('height')).map(i => i.src)"
             )
             assert not unsized, f"{name}: images without width/height: {unsized}"
+            # every photo is the site's own, never hot-linked from elsewhere
+            foreign = page.evaluate(
+                "[...document.images].map(i => i.currentSrc || i.src)"
+                ".filter(u => u && new URL(u).origin !== location.origin)"
+            )
+            assert not foreign, f"{name}: images from elsewhere: {foreign}"
             assert not [e for e in errors if "Content Security Policy" in e], errors
             context.close()
         context, page, _ = open_page(browser, url, 390, scheme="dark")
@@ -172,7 +133,13 @@ def test_photos_load_and_stories_without_one_are_set_in_type(site, live_server, 
     context, page, _ = open_page(browser, live_server.url + site["story-photo"], 1280)
     photo = page.locator("figure.photo-lead img")
     assert photo.evaluate("i => i.complete && i.naturalWidth > 0")
-    assert page.locator("figure.photo-lead .credit").inner_text().startswith("(")
+    # Chromium picks the WebP rendition that fits the 46rem column (736 px at 1x): 800 px
+    assert photo.evaluate("i => i.currentSrc").endswith("-800.webp")
+    assert photo.get_attribute("fetchpriority") == "high"
+    credit = page.locator("figure.photo-lead .credit")
+    assert credit.inner_text() == "(Photo: Bahnfrend, CC BY-SA 4.0 (cropped and resized) · licence)"
+    licence = credit.locator("a.licence")
+    assert licence.get_attribute("href") == "https://creativecommons.org/licenses/by-sa/4.0/"
     context.close()
     context, page, _ = open_page(browser, live_server.url + site["story-no-photo"], 1280)
     assert page.locator("article.story img").count() == 0

@@ -74,12 +74,18 @@ def confirmed(client, smtp, email, edition="both") -> Subscriber:
 
 
 @pytest.fixture
-def edition(make_story):
-    from newsdesk.site.stories.models import Edition
+def edition(make_story, settings, tmp_path):
+    from importlib import resources
 
+    from newsdesk.site.stories.models import Edition
+    from newsdesk.site.stories.photos import store_photo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
     first = make_story("Harbour reopens after the storm")  # 09:00 UTC: the morning edition
     make_story("Council votes on the new piers")
-    first.captions.update(image_url="/media/harbour.jpg", alt_text="The harbour at dawn")
+    demo = resources.files("newsdesk.site").joinpath("demo", "photos", "delphi-tholos.jpg")
+    photo = store_photo(demo.read_bytes(), name="harbour.jpg")  # 960 px wide: its own size
+    first.captions.update(photo=photo, alt_text="The harbour at dawn")
     return Edition.objects.get(date=DAY, period="morning")
 
 
@@ -237,7 +243,10 @@ def test_an_edition_goes_to_its_periods_subscribers_with_both_parts(client, smtp
         assert "First point" in part and "Second point" in part  # each story's Quick Looks
         assert f"{SITE}/story/" in part  # absolute links from NEWSDESK_BASE_URL
         assert header(message, "List-Unsubscribe")[1:-1] in part  # the same link in the body
-    assert f'<img src="{SITE}/media/harbour.jpg" alt="The harbour at dawn"' in html
+    photo = f"{SITE}/media/photos/renditions/"  # the stored photo's 960 px rendition
+    assert re.search(
+        rf'<img src="{photo}[0-9]+-[0-9a-f]+-960\.jpg" alt="The harbour at dawn"', html
+    )
     assert "prefers-color-scheme: dark" in html and 'name="color-scheme"' in html
     assert not re.search(r'href="/', html)  # no relative link survives into mail
     # Each reader's link is their own.

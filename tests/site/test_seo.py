@@ -190,14 +190,27 @@ def test_story_page_has_news_article_json_ld(client, make_story):
     assert page.canonical() == url
 
 
-def test_json_ld_carries_caption_images_and_og_twitter_use_them(client, make_story):
+def test_json_ld_carries_the_stored_photo_and_og_twitter_use_it(
+    client, make_story, settings, tmp_path
+):
+    from importlib import resources
+
+    from newsdesk.site.stories.photos import store_photo
+
+    settings.MEDIA_ROOT = tmp_path
     story = make_story("Harbour plan passes")
-    Caption.objects.filter(story=story).update(image_url="https://img.example.org/harbour.jpg")
+    demo = resources.files("newsdesk.site").joinpath("demo", "photos", "delphi-tholos.jpg")
+    photo = store_photo(demo.read_bytes(), name="delphi-tholos.jpg", caption="The Tholos.")
+    # The source's address is where the photo was fetched from: never shown or shared.
+    source = "https://img.example.org/harbour.jpg"
+    Caption.objects.filter(story=story).update(image_url=source, photo=photo)
     page = head(client, story.get_absolute_url())
-    assert page.json_ld()["image"] == ["https://img.example.org/harbour.jpg"]
-    assert page.meta["og:image"] == "https://img.example.org/harbour.jpg"
+    stored = f"http://testserver/media/{photo.renditions[-1]['jpeg']}"
+    assert page.json_ld()["image"] == [stored]
+    assert page.meta["og:image"] == stored
     assert page.meta["twitter:card"] == "summary_large_image"
-    assert page.meta["twitter:image"] == "https://img.example.org/harbour.jpg"
+    assert page.meta["twitter:image"] == stored
+    assert source not in client.get(story.get_absolute_url()).content.decode()
 
 
 def test_json_ld_has_aggregate_rating_once_readers_voted(client, make_story):

@@ -1,6 +1,7 @@
 """`newsdesk serve` as a user runs it: a real process on an empty data directory, twice."""
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -20,9 +21,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def serve_once(data_dir):
+def serve_once(data_dir, then=None):
+    """Serve until the home page answers; ``then(base_url, home_html)`` runs while serving."""
     port = free_port()
     env = {"PATH": "/usr/bin:/bin", "NEWSDESK_DATA_DIR": str(data_dir), "HOME": str(data_dir)}
+    env["PYTHONPATH"] = os.environ.get("PYTHONPATH", "")  # the code under test, if not installed
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsdesk", "serve", "--port", str(port)],
         env=env,
@@ -34,11 +37,15 @@ def serve_once(data_dir):
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                    return response.status, response.read().decode()
+                    status, body = response.status, response.read().decode()
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(proc.stdout.read().decode()) from None
                 time.sleep(0.3)
+                continue
+            if then is not None:
+                then(f"http://127.0.0.1:{port}", body)
+            return status, body
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -46,8 +53,20 @@ def serve_once(data_dir):
 
 @pytest.mark.skipif("DATABASE_URL" in os.environ, reason="serve's embedded SQLite path")
 def test_serve_creates_the_database_loads_the_demo_once_and_serves(tmp_path):
-    status, body = serve_once(tmp_path)
+    served = []
+
+    def photos(base, home):
+        # the demo's photos, stored in the data directory and served by `newsdesk serve`
+        for url in re.findall(r'srcset="(/media/photos/renditions/[^ "]+\.webp) ', home)[:3]:
+            with urllib.request.urlopen(base + url, timeout=5) as response:
+                data = response.read()
+                assert response.headers["Content-Type"] == "image/webp", url
+                assert data[:4] == b"RIFF" and data[8:12] == b"WEBP", url
+                served.append(url)
+
+    status, body = serve_once(tmp_path, then=photos)
     assert status == 200 and 'id="top-story"' in body
+    assert len(served) >= 2 and (tmp_path / "media" / served[0][len("/media/") :]).is_file()
     count = (
         sqlite3.connect(tmp_path / "db.sqlite3")
         .execute("select count(*) from stories_story")

@@ -44,7 +44,7 @@ CACHEABLE_TYPES = (
     "text/xml",
     "text/plain",
 )
-BYPASS_PREFIXES = ("/admin/", "/desk/", "/api/", "/static/")
+BYPASS_PREFIXES = ("/admin/", "/desk/", "/api/", "/static/", "/media/")
 BYPASS_COOKIES = ("sessionid=",)  # signed-in editors always see the live site
 VERSIONS_ENVIRON_KEY = "newsdesk.versions"  # the versions a request was checked against
 FRAGMENTS_ENVIRON_KEY = "newsdesk.fragments"  # this cache's Memo of rendered pieces

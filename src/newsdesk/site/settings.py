@@ -144,6 +144,19 @@ STATIC_ROOT = env.str("STATIC_ROOT", None)  # only for collectstatic behind ngin
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve static files straight from the package: no collectstatic step for `newsdesk serve`.
 WHITENOISE_USE_FINDERS = True
+# Photos (stories.Photo) and their renditions: Django's default storage. A folder under the
+# data directory, served at MEDIA_URL by `newsdesk serve` (NEWSDESK_SERVE_MEDIA) or by nginx
+# (docs/deploy.md); NEWSDESK_MEDIA_STORAGE names any other Django storage backend (for
+# example storages.backends.s3.S3Storage from django-storages, configured its own way).
+MEDIA_ROOT = env.path("NEWSDESK_MEDIA_ROOT", None) or DATA_DIR / "media"
+MEDIA_URL = env.str("NEWSDESK_MEDIA_URL", "/media/")
+NEWSDESK_SERVE_MEDIA = env.bool("NEWSDESK_SERVE_MEDIA", True)
+STORAGES = {
+    "default": {
+        "BACKEND": env.str("NEWSDESK_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 NEWSDESK_SITE_NAME = env.str("NEWSDESK_SITE_NAME", "newsdesk")
 # The masthead: the name above is its wordmark; a logo shown before it, optional: a path under
 # the static files (e.g. "newsdesk/icons/icon.svg") or an https:// URL, with its width x height.

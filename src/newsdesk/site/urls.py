@@ -1,7 +1,12 @@
 """URL routes of the site."""
 
+import re
+
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from newsdesk.site.media import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,3 +20,8 @@ urlpatterns = [
     path("", include("newsdesk.site.clusters.urls")),
     path("", include("newsdesk.site.front.urls")),
 ]
+
+if settings.NEWSDESK_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    # Stored photos, when no web server in front serves MEDIA_ROOT (docs/deploy.md).
+    prefix = re.escape(settings.MEDIA_URL.strip("/"))
+    urlpatterns.insert(0, re_path(rf"^{prefix}/(?P<path>.+)$", serve_media, name="media"))

@@ -34,7 +34,7 @@ from newsdesk.site.ingestion.store import MayNotChange, ingest
 from newsdesk.site.search import limit as search_limit
 from newsdesk.site.search.backends import MAX_QUERY_CHARS, clean_query
 from newsdesk.site.search.index import search as run_search
-from newsdesk.site.stories.models import Edition, Section, Story
+from newsdesk.site.stories.models import Caption, Edition, Section, Story
 from newsdesk.site.weburls import is_web_url
 
 PAGE_SIZE = 20
@@ -123,7 +123,14 @@ def _story(request, story: Story) -> dict[str, Any]:
         "edition": _edition(request, story.edition) if story.edition_id else None,
         "sections": [_section(request, s) for s in story.sections.all()],
         "captions": [
-            {"text": c.text, "credit": c.credit, "image_url": c.image_url, "alt_text": c.alt_text}
+            {
+                "text": c.shown_text,
+                "credit": c.shown_credit,
+                "image_url": c.image_url,
+                "alt_text": c.alt_text,
+                # the photo as the site stores and serves it (its widest rendition), if stored
+                "photo": _url(request, c.photo.share_url) if c.photo_id else None,
+            }
             for c in story.captions.all()
         ],
         "quick_looks": {
@@ -149,7 +156,7 @@ def _story(request, story: Story) -> dict[str, Any]:
 def _full(queryset):
     return queryset.select_related("edition").prefetch_related(
         Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
-        "captions",
+        Prefetch("captions", queryset=Caption.objects.select_related("photo")),
         "bullets",
     )
 
@@ -327,11 +334,15 @@ def _may_write(user, publish: bool) -> str | None:
 
 def _store(request, articles: list[Article], publish: bool) -> list[dict[str, Any]]:
     """Store the articles as the token's user (all or none); raises MayNotChange."""
+    from newsdesk.site.ingestion.photos import store_story_photos
+
     stored = []
     with transaction.atomic():  # all of a request's stories, or none
         for article in articles:
             story, outcome = ingest(article, publish=publish, user=request.auth, via="api")
             stored.append((outcome, story.pk))
+    for story in Story.objects.filter(pk__in=[pk for o, pk in stored if o != "duplicate"]):
+        store_story_photos(story)  # after the transaction: a failed photo loses no story
     stories = {s.pk: s for s in _full(Story.objects.filter(pk__in=[pk for _, pk in stored]))}
     return [{"outcome": outcome, "story": _story(request, stories[pk])} for outcome, pk in stored]
 

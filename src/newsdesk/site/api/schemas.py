@@ -47,8 +47,9 @@ class QuickLooksOut(Schema):
 class CaptionOut(Schema):
     text: str
     credit: str
-    image_url: str
+    image_url: str  # where the source had the image (it is fetched from there, once)
     alt_text: str
+    photo: str | None = None  # the stored photo's address on this site, if it was stored
 
 
 class BlockOut(Schema):

@@ -18,6 +18,8 @@ WRITER_PERMISSIONS = [
     ("stories", "change_caption"),
     ("stories", "delete_caption"),
     ("stories", "view_caption"),
+    ("stories", "add_photo"),  # upload to the photo library and reuse its photos
+    ("stories", "view_photo"),
     ("stories", "add_storysection"),
     ("stories", "change_storysection"),
     ("stories", "delete_storysection"),
@@ -44,9 +46,12 @@ def ensure_roles(apps=None) -> None:
     editor, _ = Group.objects.get_or_create(name=EDITOR)
     editor.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS))
     writer, _ = Group.objects.get_or_create(name=WRITER)
+    # A permission whose model a later migration adds is missing when an earlier migration
+    # runs this; that later migration runs it again (desk 0005 for the photo library).
     wanted = [
-        Permission.objects.get(content_type__app_label=app, codename=code)
+        found
         for app, code in WRITER_PERMISSIONS
+        if (found := Permission.objects.filter(content_type__app_label=app, codename=code).first())
     ]
     writer.permissions.set(wanted)
 

@@ -19,7 +19,7 @@ from django.utils.html import escape, format_html, format_html_join
 from newsdesk.site.clusters.listing import one_per_cluster
 from newsdesk.site.distribution.formats import AtomWithContent, JsonFeed, RssWithContent
 from newsdesk.site.distribution.links import absolute
-from newsdesk.site.stories.models import Edition, Section, Story, Tag
+from newsdesk.site.stories.models import Caption, Edition, Section, Story, Tag
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def with_feed_relations(stories):
     relations = (
         "bullets",
         Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
-        "captions",
+        Prefetch("captions", queryset=Caption.objects.select_related("photo")),
     )
     if isinstance(stories, list):
         prefetch_related_objects(stories, *relations)
@@ -132,7 +132,9 @@ class StoryFeed(Feed):
         return [s.name for s in story.sections.all()]
 
     def item_extra_kwargs(self, story: Story) -> dict:
-        images = [c.image_url for c in story.captions.all() if c.image_url]
+        images = [
+            absolute(self.request, c.photo.share_url) for c in story.captions.all() if c.photo_id
+        ]
         return {
             "content_html": item_content(story, self.item_link(story)),
             "image": images[0] if images else None,

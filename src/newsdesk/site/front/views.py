@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, Prefetch, Q, Window, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -20,7 +20,8 @@ from newsdesk.site.clusters.views import coverage_html
 from newsdesk.site.distribution.links import base_url
 from newsdesk.site.ratings import services as ratings
 from newsdesk.site.search.index import related
-from newsdesk.site.stories.models import Edition, Section, Story, StorySection, Tag
+from newsdesk.site.stories.models import Caption, Edition, Section, Story, StorySection, Tag
+from newsdesk.site.stories.photos import with_photos as _with_photos
 
 LATEST_COUNT = 5
 MORE_ON_COUNT = 5
@@ -52,14 +53,6 @@ def _latest(exclude: int | None = None):
     return list(qs[:LATEST_COUNT])
 
 
-def _with_photos(stories: list) -> list:
-    """Give each story its ``photo`` (the first caption with an image, or None): one query."""
-    prefetch_related_objects(stories, "captions")
-    for story in stories:
-        story.photo = next((c for c in story.captions.all() if c.image_url), None)
-    return stories
-
-
 def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
     """Everything on a story page that no reader changes: the story, its rendered body (with
     More on, Previous/Next and Similar stories) and the Latest News list. Kept per site and
@@ -72,7 +65,7 @@ def _story_parts(slug: str, recent: Callable[[], list] | None = None) -> dict:
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
             "tags",
-            "captions",
+            Prefetch("captions", queryset=Caption.objects.select_related("photo")),
             "bullets",
         ),
         slug=slug,
@@ -253,6 +246,7 @@ def tag_detail(request, slug: str):
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
         raise Http404(f"No page {request.GET.get('page')!r} in tag {tag.name}") from exc
+    _with_photos(list(page))
     return render(
         request, "stories/tag_detail.html", {"tag": tag, "page": page, "latest": _latest()}
     )

@@ -7,6 +7,7 @@ from newsdesk.parse import parse
 from newsdesk.site.desk.copy import CopyError
 from newsdesk.site.ingestion.dedupe import find_existing
 from newsdesk.site.ingestion.limits import over_limit
+from newsdesk.site.ingestion.photos import store_story_photos
 from newsdesk.site.ingestion.store import ingest
 from newsdesk.site.stories.models import Story
 
@@ -37,4 +38,5 @@ def from_copy(
         )
     # ingest keeps the revision and the audit entry ("ingested" via admin) and makes it theirs.
     story, _ = ingest(article, publish=False, user=user, via="admin")
+    story.photo_problems = store_story_photos(story)  # one a photo not stored; the draft stays
     return story

@@ -1,4 +1,5 @@
-"""The demo content: Wikinews stories shipped with the package, loaded into an empty site."""
+"""The demo content: Wikinews stories and freely licensed photos shipped with the package,
+loaded into an empty site."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from django.utils.text import slugify
 
 from newsdesk.article import Article, Block, DeepLook
 from newsdesk.site.ingestion.store import ingest
-from newsdesk.site.stories.models import Section, Story
+from newsdesk.site.stories.models import Caption, Section, Story
+from newsdesk.site.stories.photos import store_photo
 
 DEMO_FILE = "wikinews.jsonl"
+PHOTOS_MANIFEST = "manifest.jsonl"  # in demo/photos: file, story_headline, caption, credit, …
 
 
 def demo_articles() -> list[tuple[Article, str]]:
@@ -50,6 +53,33 @@ def load_demo() -> int:
             slug=slugify(name), defaults={"name": name, "order": order * 10}
         )
     stories = [ingest(article, attribution=credit)[0] for article, credit in articles]
-    latest = max(stories, key=lambda s: s.published_at)
+    illustrated = load_demo_photos()
+    # The front page leads with the newest story, with a photo when any story has one.
+    latest = max(illustrated or stories, key=lambda s: s.published_at)
     Story.objects.filter(pk=latest.pk).update(is_top_story=True)
     return len(stories)
+
+
+def load_demo_photos() -> list[Story]:
+    """Store each demo photo in the photo library, with its caption, credit and licence as
+    its manifest gives them, as the photo of the story it illustrates (none for a generic
+    one); return the stories that got one."""
+    folder = resources.files("newsdesk.site").joinpath("demo", "photos")
+    by_headline = {s.headline: s for s in Story.objects.all()}
+    illustrated = []
+    for line in folder.joinpath(PHOTOS_MANIFEST).read_text("utf-8").splitlines():
+        row = json.loads(line)
+        photo = store_photo(
+            folder.joinpath(row["file"]).read_bytes(),
+            name=row["file"],
+            caption=row["caption"],
+            credit=row["credit"],
+            licence=row["licence"],
+            licence_url=row.get("licence_url") or "",
+        )
+        story = by_headline.get(row["story_headline"] or "")
+        if story is not None:
+            # The caption's text and credit stay the photo's own (empty here).
+            Caption.objects.create(story=story, order=0, photo=photo)
+            illustrated.append(story)
+    return illustrated

@@ -25,6 +25,7 @@ from newsdesk.parse.feed import TEASER_WORDS
 from newsdesk.site.ingestion.dedupe import store_fingerprint
 from newsdesk.site.ingestion.fingerprint import Signature
 from newsdesk.site.ingestion.models import PageFetch
+from newsdesk.site.ingestion.photos import store_story_photos
 from newsdesk.site.ingestion.polling import ERROR_CHARS, PollError, fetch
 from newsdesk.site.search import index as search_index
 from newsdesk.site.stories.models import Edition, Story
@@ -85,6 +86,7 @@ def fetch_page(page: PageFetch, *, now: datetime | None = None) -> bool:
                 f"{page.url}: the page holds {words} words of story so far, not the full text"
             )
         _store(page, article)
+        store_story_photos(page.story)  # the page's own photos, once its story holds them
     except PollError as exc:
         page.failures += 1
         error = str(exc)

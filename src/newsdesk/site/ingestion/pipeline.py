@@ -26,6 +26,7 @@ from newsdesk.site.ingestion.outcomes import (
     SKIPPED,
     UPDATED,
 )
+from newsdesk.site.ingestion.photos import store_story_photos
 from newsdesk.site.ingestion.store import MayNotChange, ingest
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,8 @@ def ingest_article(
     except (NewsdeskError, DatabaseError, ValueError, MayNotChange) as exc:
         log.warning("rejected %s: %s", name, exc)
         return Outcome(name, REJECTED, reason=_reason(exc))
+    if status != DUPLICATE:  # after the story's transaction: a failed photo loses no story
+        note = "; ".join(filter(None, [note, *store_story_photos(story)]))
     return _outcome(name, status, story, article, note)
 
 

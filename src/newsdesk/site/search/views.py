@@ -12,6 +12,7 @@ from newsdesk.site.search import limit
 from newsdesk.site.search.backends import clean_query
 from newsdesk.site.search.index import search
 from newsdesk.site.stories.models import Section
+from newsdesk.site.stories.photos import with_photos
 
 
 def _too_many(request, query: str):
@@ -52,6 +53,7 @@ def results(request):
             page.object_list,
             Prefetch("sections", queryset=Section.objects.order_by("storysection__order")),
         )
+        with_photos(page.object_list)  # each result's photo, as a thumbnail: one query
     response = render(request, "search/results.html", {"query": query, "page": page})
     if not query:
         return response

@@ -1,4 +1,4 @@
-"""Section, Tag, Story, Caption, QuickLookBullet and Edition: what the site stores."""
+"""Section, Tag, Story, Photo, Caption, QuickLookBullet and Edition: what the site stores."""
 
 from __future__ import annotations
 
@@ -244,19 +244,123 @@ class StorySection(models.Model):
         return f"{self.story} in {self.section}"
 
 
+class Photo(models.Model):
+    """A photo the site stores (Django's storage API), with its words and its renditions.
+
+    The library's one copy: a story shows it through a Caption, and many stories may.
+    ``renditions`` lists the resized copies made when it was stored (``stories.photos``):
+    ``{"width", "height", "webp", "jpeg"}`` with storage names, narrowest first.
+    """
+
+    image = models.ImageField(
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        help_text="JPEG, PNG, WebP or GIF; sized copies are made on save.",
+    )
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    caption = models.TextField(blank=True, help_text="What the photo shows, as readers see it.")
+    credit = models.CharField(max_length=300, blank=True, help_text="e.g. Photo: Jane Doe / AP")
+    licence = models.CharField(max_length=200, blank=True, help_text="e.g. CC BY 2.0")
+    licence_url = models.URLField("licence link", max_length=500, blank=True)
+    alt_text = models.CharField(
+        max_length=300, blank=True, help_text="For readers who cannot see it; empty: the caption."
+    )
+    source_url = models.URLField(
+        max_length=1000, blank=True, help_text="Where it was fetched from, if it was."
+    )
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["source_url"], name="photo_source_url")]
+
+    def __str__(self) -> str:
+        return (self.caption or self.image.name)[:80]
+
+    def _url(self, name: str) -> str:
+        return self.image.storage.url(name)
+
+    def _srcset(self, kind: str) -> str:
+        return ", ".join(f"{self._url(r[kind])} {r['width']}w" for r in self.renditions)
+
+    @property
+    def srcset_webp(self) -> str:
+        return self._srcset("webp")
+
+    @property
+    def srcset_jpeg(self) -> str:
+        return self._srcset("jpeg")
+
+    @property
+    def largest(self) -> dict:
+        """The widest rendition (else the original): its width, height and JPEG's name."""
+        if self.renditions:
+            return self.renditions[-1]
+        return {"width": self.width, "height": self.height, "jpeg": self.image.name}
+
+    @property
+    def src(self) -> str:
+        """The <img src> for browsers without srcset: the widest rendition up to 960 px."""
+        fits = [r for r in self.renditions if r["width"] <= 960]
+        if fits:
+            return self._url(fits[-1]["jpeg"])
+        return self._url(self.largest["jpeg"])
+
+    @property
+    def share_url(self) -> str:
+        """The photo for feeds, link previews and mail: its widest JPEG rendition."""
+        return self._url(self.largest["jpeg"])
+
+    @property
+    def licence_label(self) -> str:
+        """The licence as its link's text: the licence's name, unless the credit names it."""
+        if self.licence and self.licence.lower() not in self.credit.lower():
+            return self.licence
+        return "licence" if self.licence_url else ""
+
+
 class Caption(models.Model):
+    """A story's photo in its place: ``order`` among the story's photos, and the words shown.
+
+    ``photo`` is the stored image (None: a caption copied from the source without its
+    image, or one whose image could not be fetched); ``text`` and ``credit`` empty mean
+    the photo's own. ``image_url`` is where the source had the image: it is fetched from
+    there and stored, never shown from there.
+    """
+
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="captions")
     order = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField()
+    photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="captions"
+    )
+    text = models.TextField(blank=True, help_text="Empty: the photo's own caption.")
     credit = models.CharField(max_length=300, blank=True)
     image_url = models.URLField(max_length=1000, blank=True)
     alt_text = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
+        verbose_name = "photo"
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return self.shown_text[:80] or f"photo {self.order}"
+
+    # Each reads self.photo: a query unless it was loaded with the caption (select_related).
+    @property
+    def shown_text(self) -> str:
+        return self.text or (self.photo.caption if self.photo_id else "")
+
+    @property
+    def shown_credit(self) -> str:
+        return self.credit or (self.photo.credit if self.photo_id else "")
+
+    @property
+    def alt(self) -> str:
+        own = self.photo.alt_text if self.photo_id else ""
+        return self.alt_text or own or self.shown_text
 
 
 class QuickLookBullet(models.Model):

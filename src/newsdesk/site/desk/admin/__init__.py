@@ -5,6 +5,6 @@ ModelAdmins decide who sees which button and turn errors into messages. Each mod
 its own ModelAdmins; importing this package (Django's admin autodiscovery does) registers all.
 """
 
-from newsdesk.site.desk.admin import audit, edition, story, taxonomy
+from newsdesk.site.desk.admin import audit, edition, photos, story, taxonomy
 
-__all__ = ["audit", "edition", "story", "taxonomy"]
+__all__ = ["audit", "edition", "photos", "story", "taxonomy"]

@@ -66,8 +66,13 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class CaptionInline(admin.TabularInline):
+    """The story's photos in order: a photo from the library (search it by caption or
+    credit), with the story's own caption and credit when they differ from the photo's."""
+
     model = Caption
     extra = 0
+    fields = ["order", "photo", "text", "credit", "alt_text", "image_url"]
+    autocomplete_fields = ["photo"]
     formfield_overrides = URL_FIELDS
 
 
@@ -368,6 +373,8 @@ class StoryAdmin(VersionAdmin):
                         f"Draft “{story}” created from the copy: check its bullets.",
                         messages.SUCCESS,
                     )
+                    for problem in story.photo_problems:
+                        self.message_user(request, problem.capitalize(), messages.WARNING)
                     return HttpResponseRedirect(self._change_url(story))
             status = 400
         context = {

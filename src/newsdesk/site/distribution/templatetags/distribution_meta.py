@@ -21,7 +21,8 @@ def story_meta(context):
     story = context["story"]
     sections = context.get("sections") or []
     url = absolute(request, story.get_absolute_url())
-    images = [c.image_url for c in story.captions.all() if c.image_url]  # prefetched by the view
+    # the stored photos (prefetched by the view with their captions), never the source's
+    images = [absolute(request, c.photo.share_url) for c in story.captions.all() if c.photo_id]
     site = settings.NEWSDESK_SITE_NAME
     return {
         "canonical": url,
