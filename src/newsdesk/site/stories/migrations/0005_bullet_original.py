@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stories", "0003_tags_and_page_roles"),
+        ("stories", "0004_photo_library"),
     ]
 
     operations = [
