@@ -15,12 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from newsdesk.site.desk import services as workflow
-from newsdesk.site.desk.copy import CopyError, regenerate_bullets, story_sentences
+from newsdesk.site.desk.copy import CopyError, regenerate_bullets, story_sentences, struck
 from newsdesk.site.desk.models import AuditEntry
 from newsdesk.site.desk.revisions import restore, timeline
 from newsdesk.site.desk.trail import record
@@ -80,8 +81,8 @@ class BulletInline(admin.TabularInline):
 
     model = QuickLookBullet
     extra = 1
-    fields = ["order", "text", "sources", "locked"]
-    readonly_fields = ["sources"]
+    fields = ["order", "text", "sources", "cut", "locked"]
+    readonly_fields = ["sources", "cut"]
     formfield_overrides = {
         models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
     }
@@ -100,6 +101,17 @@ class BulletInline(admin.TabularInline):
             if isinstance(i, int) and 0 <= i < len(self._sentences)
         ]
         return " … ".join(picked) or "—"
+
+    @admin.display(description="machine cut")
+    def cut(self, bullet: QuickLookBullet) -> str:
+        """For a bullet the machine compressed: its sentence with the cut words struck."""
+        if not bullet.original:
+            return "—"
+        return format_html(
+            '<span class="bullet-compressed" title="compressed by the machine">'
+            "<strong>Compressed</strong>: {}</span>",
+            struck(bullet.original, bullet.text),
+        )
 
 
 class CopyForm(forms.Form):
