@@ -204,10 +204,20 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Bullet:
-    """One Quick Looks bullet and the indices of the story sentences it came from."""
+    """One Quick Looks bullet and the indices of the story sentences it came from.
+
+    ``original`` is the source sentence when the summarizer cut words from it to write the
+    bullet (so an editor can see what was cut), and empty when the bullet is the sentence
+    as the story has it.
+    """
 
     text: str
     source_sentences: tuple[int, ...] = ()
+    original: str = ""
+
+    @property
+    def compressed(self) -> bool:
+        return bool(self.original)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +234,13 @@ class Looks:
         return {
             "dek": self.dek,
             "bullets": [
-                {"text": b.text, "source_sentences": list(b.source_sentences)} for b in self.bullets
+                {
+                    "text": b.text,
+                    "source_sentences": list(b.source_sentences),
+                    "compressed": b.compressed,
+                    "original": b.original or None,
+                }
+                for b in self.bullets
             ],
             "headline": self.headline,
             "title": self.title,
@@ -243,6 +259,7 @@ class Looks:
                     Bullet(
                         text=str(b["text"]),
                         source_sentences=tuple(int(i) for i in b.get("source_sentences") or ()),
+                        original=str(b.get("original") or ""),
                     )
                     for b in data.get("bullets") or ()
                 ),

@@ -115,7 +115,12 @@ def test_looks_json_round_trip():
         title="A headline: Quick Looks",
     )
     data = looks.to_dict()
-    assert data["bullets"][0] == {"text": "First", "source_sentences": [0, 2]}
+    assert data["bullets"][0] == {
+        "text": "First",
+        "source_sentences": [0, 2],
+        "compressed": False,
+        "original": None,
+    }
     assert Looks.from_dict(data) == looks
 
 

@@ -41,6 +41,46 @@ from newsdesk.summarize.looks import bullet_text
             "Despite this, no formal agreement has been reached between the two sides.",
             "No formal agreement has been reached between the two sides.",
         ),
+        # Trailing adjuncts go whole: a participial clause, an appositive, a "which" clause.
+        (
+            "This week, Putin proposed a 72-hour ceasefire starting May 8 for Russia’s Victory "
+            "Day celebrations, a move many view as symbolic rather than substantive.",
+            "Putin proposed a 72-hour ceasefire starting May 8 for Russia’s Victory Day "
+            "celebrations.",
+        ),
+        (
+            "Pension firms said Britons remained baffled about how the radical changes worked, "
+            "with many unaware of age restrictions or tax implications.",
+            "Pension firms said Britons remained baffled about how the radical changes worked, "
+            "with many unaware of age restrictions or tax implications.",
+        ),
+        (
+            "European nations are considering peacekeeper deployments, which Moscow rejects.",
+            "European nations are considering peacekeeper deployments.",
+        ),
+        (
+            "Several large companies echoed the warning on prices, citing weak demand in the "
+            "months before Christmas.",
+            "Several large companies echoed the warning on prices.",
+        ),
+        # A relative clause or an appositive after a common noun, a reduced relative.
+        (
+            "The firm, which is now one of the biggest investors in Google, benefited from "
+            "sales of high-speed internet connections.",
+            "The firm benefited from sales of high-speed internet connections.",
+        ),
+        (
+            "Net traffic monitor OneStat.com says the browser Firefox 1.0, released on 9 "
+            "November, seems to be drawing users away from IE.",
+            "Net traffic monitor OneStat.com says the browser Firefox 1.0 seems to be drawing "
+            "users away from IE.",
+        ),
+        # A tabloid caption label and a photo pointer.
+        (
+            "Attack: Sevdet Besim, pictured, has been charged with planning an attack in "
+            "Melbourne.",
+            "Sevdet Besim has been charged with planning an attack in Melbourne.",
+        ),
         # A leading clause of time goes when a subject follows it.
         (
             "After meeting Putin in Moscow on Friday, Witkoff flew back to brief the president.",
@@ -74,6 +114,31 @@ def test_whole_units_are_deleted(sentence, expected):
         # Nested brackets: deleting the inner pair would leave the outer one open.
         "Kelly Parsons, 35, from London (pictured with daughters Emily, four, (left) and "
         "Charlotte (right) has donated 50 of her eggs.",
+        # A fronted clause: what follows its comma is the main clause, never an adjunct
+        # (read in the labelled sample: "As she rolled over to snuggle up." was a fragment).
+        "As she rolled over to snuggle up, the echidna moved away but chloe still rested her "
+        "eyes for a moment before getting up.",
+        "When the researchers blocked cells of the hypothalamus from making Islet 1 halfway "
+        "through pregnancy, the fetal mice failed to develop any POMC cells.",
+        "According to Mr Giroux, who uploads many videos of his fish to his Youtube channel, "
+        "the blood parrot cichlid used to share its tank with two other fish.",
+        # A clause with its own verb after a comma is not an appositive.
+        "In the January-to-March quarter, the economy is expected to grow at an annual rate "
+        "of about 4%, economists forecast.",
+        # A title or a team before a colon is not a caption label.
+        "Inside harley street: episode 2: make me beautiful is on bbc two monday at 9pm.",
+        # An attribution inside a trailing unit keeps the unit.
+        "Police shot the man near the station, citing the threat, officials said.",
+        # Read in the labelled sample, each once a defect: a pronoun named only in the cut
+        # clause, a cut leaving "which" or a subject alone, a source cut off with a clause.
+        "When Mr Reckless defected from the Tories last year, the Prime Minister launched an "
+        "extraordinary attack on his betrayal.",
+        "Although people were still looking for better replacement phones, there was "
+        "evidence, according to Gartner, that some markets were seeing a slow-down.",
+        "When Lleyton Hewitt shook his hand after getting another thrashing, a third in as "
+        'many months, the Australian said; "You\'re the best."',
+        "There have been rare cases when household pets have been put on the electoral roll, "
+        "the MPs heard.",
         # A pronoun with nothing before it is not a bullet's subject.
         "After meeting Putin in Moscow on Friday, he flew back to brief the president.",
     ],
@@ -89,9 +154,10 @@ def test_a_cut_never_leaves_a_dash_aside_or_a_quote_open():
         "highways agency – is required to keep the motorway network clean, but responsibility "
         "for clearing a-roads is divided between the agency and councils."
     )
+    # The dashed aside goes whole (both dashes); the sentence reads on after it.
     assert bullet_text(dashed, 25) == (
-        "Highways england – the government-owned company launched last week to replace the "
-        "highways agency – is required to keep the motorway network clean."
+        "Highways england is required to keep the motorway network clean, but responsibility "
+        "for clearing a-roads is divided between the agency and councils."
     )
     quote = (
         "A spokesman told Yahoo: 'We're looking for a guy who's physically fit, who lives a "
@@ -106,3 +172,30 @@ def test_not_just_x_but_y_is_not_cut_in_half():
         "but also about broader global matters like arms control and regional stability."
     )
     assert "not just about Ukraine." not in bullet_text(text, 12)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "All they need to add now is the big prizes which, as we all know, is the most "
+        "difficult part of all.",
+        # A verb of the sentence, not a trailing adjunct; half of "either … or".
+        "London Underground thriller Creep was another new entry at six while quirky comedy "
+        "Sideways, which got five Oscar nominations last week, entered in eighth place.",
+        "The local authority can either issue a high hedge notice, which orders owners to cut "
+        "the hedge back, or decide not to act when it is asked to.",
+        # A cleft: "it is they … who are" is one clause; cutting at "who" says nothing.
+        "But the Liberal Democrats are entering the expected 2005 election campaign "
+        "determined to prove it is they, not the Tories, who are now the real threat to "
+        "Labour.",
+        "Other firms that have taken legal action in China, with varying degrees of success, "
+        "include Yamaha, General Motors and Toyota.",
+        "Sales of legally downloaded songs shot up more than tenfold in 2004, with 200 million "
+        "tracks purchased online in the US and Europe in 12 months, the International "
+        "Federation of the Phonographic Industry reported last month.",
+    ],
+)
+def test_a_long_sentence_is_never_cut_to_a_fragment_or_without_its_source(sentence):
+    out = bullet_text(sentence, 25)
+    assert not out.endswith(("which.", "China.", "2004.", "Tories.", "Sideways.", "notice."))
+    assert is_grounded(out, [sentence])

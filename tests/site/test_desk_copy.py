@@ -101,6 +101,38 @@ def test_the_same_copy_twice_is_refused(client, personas):
     assert Story.objects.count() == 1
 
 
+FERRY = """Ferry operator cuts winter sailings to the islands
+
+HELSINKI (AP) — The state ferry operator said on Tuesday it would cut winter sailings to the outer islands by a third. Islanders, who depend on the boats for food and medicine, said the plan would leave them cut off for days.
+
+Chief executive Mari Laine, a former navy officer, told reporters the company had lost money on the routes for five years. The operator, which also runs the airport buses, will keep one daily boat to each island.
+
+The island council called an emergency meeting for Friday. Its chairman warned that families with children would move to the mainland. The transport ministry said it would review the plan before the timetable changes in December. A union representing crews, which has 900 members, said jobs were at risk.
+"""
+
+
+def test_the_desk_marks_bullets_the_machine_compressed_and_shows_what_was_cut(client, personas):
+    _from_copy(client, personas["walt"], copy=FERRY)
+    story = Story.objects.get()
+    laine = story.bullets.get(text__startswith="Chief executive Mari Laine")
+    assert laine.compressed and laine.original == (
+        "Chief executive Mari Laine, a former navy officer, told reporters the company had "
+        "lost money on the routes for five years."
+    )
+    council = story.bullets.get(text__startswith="The island council")
+    assert not council.compressed  # a sentence taken whole is not marked
+    page = client.get(reverse("admin:stories_story_change", args=[story.pk])).content.decode()
+    assert page.count('class="bullet-compressed"') == story.bullets.exclude(original="").count()
+    # The cut words are struck; the kept ones are not.
+    assert "<del>a former navy officer,</del>" in page
+    assert "<del>who depend on the boats for food and medicine,</del>" in page
+    # Regenerating writes the flag again; a bullet the editor adds is not marked.
+    QuickLookBullet.objects.create(story=story, order=99, text="A bullet the writer added.")
+    regenerate_bullets(story, personas["walt"])
+    assert story.bullets.get(text__startswith="Chief executive").original == laine.original
+    assert not QuickLookBullet.objects.filter(text="A bullet the writer added.").exists()
+
+
 def test_regeneration_replaces_unlocked_bullets_and_keeps_locked_ones(client, personas):
     _from_copy(client, personas["walt"], copy=COPY)
     story = Story.objects.get()

@@ -318,7 +318,7 @@ def test_impossible_dates_are_missing_dates_and_make_no_year_one_edition(
     )
     before = timezone.now()
     code, lines = run_cli([page], capsys)
-    assert code == 0 and lines[0].endswith("(date: ingest time)")
+    assert code == 0 and "(date: ingest time" in lines[0]
     story = Story.objects.get()
     assert before <= story.published_at <= timezone.now()
     assert not Edition.objects.filter(date__year__lt=1990).exists()
@@ -355,7 +355,7 @@ def _page(name: str):
 def test_ingest_report_names_the_source_that_gave_the_date(capsys, name, day, source):
     code, lines = run_cli([_page(name)], capsys)
     assert code == 0
-    assert lines[0].startswith("ingested") and lines[0].endswith(f"(date: {source})")
+    assert lines[0].startswith("ingested") and f"(date: {source}" in lines[0]
     story = Story.objects.get()
     assert story.published_at.astimezone(UTC).date().isoformat() == day
     assert story.edition.date.year == 2019
@@ -370,7 +370,7 @@ def test_ingest_report_says_a_time_element_gave_the_date(tmp_path, capsys):
     path = tmp_path / "guardian-view.html"
     path.write_text(html, encoding="utf-8")
     code, lines = run_cli([path], capsys)
-    assert code == 0 and lines[0].endswith("(date: time)")
+    assert code == 0 and "(date: time" in lines[0]
     assert Story.objects.get().published_at == datetime(2019, 11, 18, 18, 54, 53, tzinfo=UTC)
 
 
@@ -383,7 +383,7 @@ def test_feed_entry_with_a_placeholder_date_takes_its_links_date(tmp_path, capsy
         .replace(b"<![CDATA[]]>", f"<![CDATA[<p>{' '.join(PARAGRAPHS)}</p>]]>".encode())
     )
     code, lines = run_cli([feed], capsys)
-    assert code == 0 and lines[0].endswith("(date: url)")
+    assert code == 0 and "(date: url" in lines[0]
     assert Story.objects.get().published_at.date().isoformat() == "2019-11-19"
 
 

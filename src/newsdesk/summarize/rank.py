@@ -73,6 +73,15 @@ def quoted(sentences: list[str]) -> list[bool]:
 _STATEMENT_END = re.compile(r"[.!][\"'’”)\]]*\s*$")
 
 
+# An object pronoun near the start points back at something the bullet does not name:
+# "Zelenskyy dismissed it as 'manipulation'" (what is "it"?). A pronoun after "said" or
+# "that" starts a reported clause and refers to the subject ("The firm said it would").
+DANGLING_OBJECT = re.compile(
+    r"^\W*(?:[\w’'-]+\s+){1,4}?(?<!said )(?<!says )(?<!that )(?<!if )(?:it|them)"
+    r"\s+(?:as|to|in|on|for|with|from|into|over|off|up|down|out|away|back|at|by|a|an|the)\b"
+)
+
+
 def usable(sentence: str) -> bool:
     """Whether a sentence may become a bullet at all."""
     n = len(words(sentence))
@@ -81,6 +90,7 @@ def usable(sentence: str) -> bool:
         and not JUNK.search(sentence)
         and balanced_quotes(sentence)
         and not PRONOUN_START.match(sentence)
+        and not DANGLING_OBJECT.match(sentence)
         and bool(_STATEMENT_END.search(sentence))
         and not re.search(r"(?:\.\s*){2,}$|…$", sentence)
         and not sentence[:1].islower()  # a fragment split from its subject ("also won, …")

@@ -5,7 +5,12 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from django.db import transaction
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.errors import SummarizeError
 from newsdesk.site.desk.trail import record
@@ -22,6 +27,27 @@ class CopyError(ValueError):
 def story_sentences(story: Story) -> list[str]:
     """The story's sentences numbered as ``summarize`` numbers them (bullets' source indices)."""
     return split_sentences(story_article(story).body_text)
+
+
+def struck(original: str, text: str) -> SafeString:
+    """``original`` as HTML with the words ``text`` does not keep inside ``<del>``.
+
+    Words are compared without their punctuation, so "celebrations," kept as
+    "celebrations." is not shown as cut.
+    """
+    before, after = original.split(), text.split()
+
+    def bare(tokens: list[str]) -> list[str]:
+        return [re.sub(r"\W", "", t).lower() for t in tokens]
+
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, bare(before), bare(after), autojunk=False)
+    for op, i1, i2, _, _ in matcher.get_opcodes():
+        chunk = escape(" ".join(before[i1:i2]))
+        if not chunk:
+            continue
+        out.append(chunk if op == "equal" else f"<del>{chunk}</del>")
+    return mark_safe(" ".join(out))  # noqa: S308 - every piece is escaped above
 
 
 @transaction.atomic
@@ -54,6 +80,7 @@ def regenerate_bullets(story: Story, user=None, *, via: str = "admin") -> list[Q
             order=len(locked) + i,
             text=b.text[:500],
             source_sentences=list(b.source_sentences),
+            original=b.original,
         )
         for i, b in enumerate(fresh)
     )

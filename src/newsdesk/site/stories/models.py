@@ -440,12 +440,21 @@ class QuickLookBullet(models.Model):
     text = models.CharField(max_length=500)
     source_sentences = models.JSONField(default=list, blank=True)
     locked = models.BooleanField(default=False, help_text="Kept when the bullets are regenerated.")
+    # The source sentence when the machine cut words from it to write this bullet; empty for
+    # a sentence taken whole or a bullet an editor wrote. The desk shows what was cut.
+    original = models.TextField(
+        blank=True, help_text="The sentence the machine compressed into this bullet, if any."
+    )
 
     class Meta:
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def compressed(self) -> bool:
+        return bool(self.original)
 
 
 class EditionEntry(models.Model):

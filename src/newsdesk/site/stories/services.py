@@ -167,12 +167,13 @@ def _url(value: str | None) -> str:
     return value
 
 
-def _bullets(article: Article, looks: Looks | None) -> list[tuple[str, list[int]]]:
+def _bullets(article: Article, looks: Looks | None) -> list[tuple[str, list[int], str]]:
+    """(text, source sentence indices, the sentence compressed into it or "") per bullet."""
     # The input's own Quick Looks (written by its editors) win over the machine's.
     if article.quick_looks.bullets:
-        return [(text, []) for text in article.quick_looks.bullets]
+        return [(text, [], "") for text in article.quick_looks.bullets]
     if looks:
-        return [(b.text, list(b.source_sentences)) for b in looks.bullets]
+        return [(b.text, list(b.source_sentences), b.original) for b in looks.bullets]
     return []
 
 
@@ -262,16 +263,20 @@ def update_story(
     locked = list(story.bullets.filter(locked=True).order_by("order", "id"))
     story.bullets.filter(locked=False).delete()
     kept = {b.text for b in locked}
-    fresh = [(t, src) for t, src in _bullets(article, looks) if _bullet(t) not in kept]
+    fresh = [b for b in _bullets(article, looks) if _bullet(b[0]) not in kept]
     for order, bullet in enumerate(locked):
         if bullet.order != order:
             bullet.order = order
             bullet.save(update_fields=["order"])
     QuickLookBullet.objects.bulk_create(
         QuickLookBullet(
-            story=story, order=len(locked) + i, text=_bullet(text), source_sentences=src
+            story=story,
+            order=len(locked) + i,
+            text=_bullet(text),
+            source_sentences=src,
+            original=original,
         )
-        for i, (text, src) in enumerate(fresh)
+        for i, (text, src, original) in enumerate(fresh)
     )
     return story
 
@@ -322,8 +327,10 @@ def create_story(
     link_authors(story)
     _captions(story, article)
     bullets = QuickLookBullet.objects.bulk_create(
-        QuickLookBullet(story=story, order=i, text=_bullet(text), source_sentences=src)
-        for i, (text, src) in enumerate(_bullets(article, looks))
+        QuickLookBullet(
+            story=story, order=i, text=_bullet(text), source_sentences=src, original=original
+        )
+        for i, (text, src, original) in enumerate(_bullets(article, looks))
     )
     return story, [b.text for b in bullets]
 

@@ -17,13 +17,14 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from newsdesk.site.desk import services as workflow
 from newsdesk.site.desk.changes import Before, describe
-from newsdesk.site.desk.copy import CopyError, regenerate_bullets, story_sentences
+from newsdesk.site.desk.copy import CopyError, regenerate_bullets, story_sentences, struck
 from newsdesk.site.desk.editor import StoryForm, allow_editor
 from newsdesk.site.desk.models import AuditEntry
 from newsdesk.site.desk.revisions import restore, timeline
@@ -99,8 +100,8 @@ class BulletInline(admin.TabularInline):
 
     model = QuickLookBullet
     extra = 1
-    fields = ["order", "text", "sources", "locked"]
-    readonly_fields = ["sources"]
+    fields = ["order", "text", "sources", "cut", "locked"]
+    readonly_fields = ["sources", "cut"]
     # One line a bullet (a bullet is a sentence), its source sentences beside it.
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"class": "bullet-text", "size": 80})}
@@ -120,6 +121,17 @@ class BulletInline(admin.TabularInline):
             if isinstance(i, int) and 0 <= i < len(self._sentences)
         ]
         return " … ".join(picked) or "—"
+
+    @admin.display(description="machine cut")
+    def cut(self, bullet: QuickLookBullet) -> str:
+        """For a bullet the machine compressed: its sentence with the cut words struck."""
+        if not bullet.original:
+            return "—"
+        return format_html(
+            '<span class="bullet-compressed" title="compressed by the machine">'
+            "<strong>Compressed</strong>: {}</span>",
+            struck(bullet.original, bullet.text),
+        )
 
 
 class CopyForm(forms.Form):

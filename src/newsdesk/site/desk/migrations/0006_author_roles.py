@@ -13,6 +13,6 @@ def refresh_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("desk", "0005_photo_permissions"),
-        ("stories", "0005_authors"),
+        ("stories", "0006_authors"),
     ]
     operations = [migrations.RunPython(refresh_roles, migrations.RunPython.noop)]

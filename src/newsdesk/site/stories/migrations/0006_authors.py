@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stories", "0004_photo_library"),
+        ("stories", "0005_bullet_original"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
