@@ -42,11 +42,13 @@ def test_walt_writes_from_copy_and_erin_publishes(live_server, browser, personas
     walt.locator("#create-draft").click()
     expect(walt.locator("#story-status")).to_have_text("Draft")
     # Each bullet sits beside its source sentence; walt rewrites the first one. The lead
-    # sentence ("The city council voted on Monday…") is the dek, so no bullet repeats it.
+    # sentence ("The city council voted on Monday…") alone is the dek, so no bullet repeats it
+    # and the first bullet comes from the sentence after it.
     first_row = walt.locator("#bullets-0")
     expect(first_row.locator("td.field-sources")).to_contain_text(
-        "Mayor Anna Kask said the vote ended a decade of delays."
+        "The plan will cost 40 million euros over five years."
     )
+    expect(first_row.locator("td.field-sources")).not_to_contain_text("The city council voted")
     first_row.locator("input[name=bullets-0-text]").fill(EDITED)
     walt.locator("input[name=_continue]").click()
     expect(walt.locator("ul.messagelist")).to_contain_text("was changed successfully")

@@ -1,6 +1,7 @@
 """The short road for readers' votes (ratings/fast.py) answers exactly as Django's full stack."""
 
 import json
+import re
 import secrets
 from urllib.parse import urlencode
 
@@ -60,6 +61,9 @@ def call(app, environ):
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
+    # The subscribe form in every page's footer carries a signed, timestamped token: two
+    # renders a second apart differ there and nowhere else.
+    body = re.sub(rb'name="token" value="[^"]*"', b'name="token" value="T"', body)
     return got["status"], got["headers"], body
 
 
