@@ -235,48 +235,49 @@ def home(request):
     )
 
 
-def section_detail(request, slug: str):
-    section = get_object_or_404(Section, slug=slug)
-    paginator = Paginator(_teasers().filter(sections=section), settings.NEWSDESK_PAGE_SIZE)
+def _listing(request, stories, what: str, template: str, context: dict):
+    """A page of ``stories``, newest first, with their photos and Latest News beside them."""
+    paginator = Paginator(stories, settings.NEWSDESK_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
-        raise Http404(f"No page {request.GET.get('page')!r} in section {section.name}") from exc
+        raise Http404(f"No page {request.GET.get('page')!r} {what}") from exc
     _with_photos(list(page))
-    return render(
+    return render(request, template, {**context, "page": page, "latest": _latest()})
+
+
+def section_detail(request, slug: str):
+    section = get_object_or_404(Section, slug=slug)
+    return _listing(
         request,
+        _teasers().filter(sections=section),
+        f"in section {section.name}",
         "stories/section_detail.html",
-        {"section": section, "page": page, "latest": _latest()},
+        {"section": section},
     )
 
 
 def tag_detail(request, slug: str):
     """A tag's stories, newest first, paged like a section's; tags are never in the menu."""
     tag = get_object_or_404(Tag, slug=slug)
-    paginator = Paginator(_teasers().filter(tags=tag), settings.NEWSDESK_PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404(f"No page {request.GET.get('page')!r} in tag {tag.name}") from exc
-    _with_photos(list(page))
-    return render(
-        request, "stories/tag_detail.html", {"tag": tag, "page": page, "latest": _latest()}
+    return _listing(
+        request,
+        _teasers().filter(tags=tag),
+        f"in tag {tag.name}",
+        "stories/tag_detail.html",
+        {"tag": tag},
     )
 
 
 def author_detail(request, slug: str):
     """An author's profile and their published stories, newest first, paged like a section's."""
     author = get_object_or_404(Author, slug=slug)
-    paginator = Paginator(_teasers().filter(authors=author), settings.NEWSDESK_PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404(f"No page {request.GET.get('page')!r} of stories by {author.name}") from exc
-    _with_photos(list(page))
-    return render(
+    return _listing(
         request,
+        _teasers().filter(authors=author),
+        f"of stories by {author.name}",
         "stories/author_detail.html",
-        {"author": author, "page": page, "latest": _latest()},
+        {"author": author},
     )
 
 
