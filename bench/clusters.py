@@ -31,22 +31,18 @@ import gzip
 import json
 import math
 import random
-import sys
 import time
 import zlib
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]  # bench/http.py shadows the standard library's http
-sys.path.insert(0, str(ROOT / "src"))
+from newsdesk.cluster import ClusterIndex, ClusterOptions, Doc, Source, cluster_looks
+from newsdesk.evaluate.clusters import bcubed
+from newsdesk.summarize.compress import words
+from newsdesk.summarize.rank import STOPWORDS
 
-from newsdesk.cluster import ClusterIndex, ClusterOptions, Doc, Source, cluster_looks  # noqa: E402
-from newsdesk.evaluate.clusters import bcubed  # noqa: E402
-from newsdesk.summarize.compress import words  # noqa: E402
-from newsdesk.summarize.rank import STOPWORDS  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DATA = ROOT / "bench" / "data" / "uci-news-stories.csv.gz"
 
