@@ -177,3 +177,27 @@ def test_desk_pins_splits_merges_and_locked_bullets_stay(npr_feed, client):
     assert alone != grown and alone.memberships.count() == 1
     assert Cluster.objects.get(pk=grown.pk).memberships.count() == 3
     assert "Coverage from 3 sources" in client.get(grown.get_absolute_url()).content.decode()
+
+
+def test_section_and_tag_pages_and_feeds_show_one_entry_per_cluster(npr_feed, client):
+    from newsdesk.site.stories.models import Section, Tag
+
+    hearing = cluster_of(HEARING[0])
+    main_story = hearing.main_story
+    other = next(h for h in HEARING if h != main_story.headline)
+    lone = Story.objects.get(headline="A cyberattack paralyzed every gas station in Iran")
+    section = Section.objects.create(name="Hearings", slug="hearings")
+    tag = Tag.objects.create(name="Child safety", slug="child-safety")
+    for story in Story.objects.filter(headline__in=HEARING) | Story.objects.filter(pk=lone.pk):
+        story.sections.add(section)
+        story.tags.add(tag)
+    for url in ("/section/hearings/", "/tag/child-safety/"):
+        page = client.get(url).content.decode().replace("&#x27;", "'")
+        listing = page[page.index('id="listing"') : page.index("</ol>", page.index('id="listing"'))]
+        assert listing.count("<li") == 2  # the cluster once, and the lone story
+        assert main_story.headline in listing and lone.headline in listing
+        assert other not in listing
+    for url in ("/section/hearings/rss.xml", "/tag/child-safety/rss.xml"):
+        feed = client.get(url).content.decode().replace("&#x27;", "'")
+        assert feed.count("<item>") == 2
+        assert main_story.headline in feed and other not in feed

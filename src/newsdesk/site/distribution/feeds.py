@@ -162,7 +162,10 @@ class SectionFeed(StoryFeed):
         return absolute(self.request, section.get_absolute_url())
 
     def items(self, section: Section):
-        return with_feed_relations(_published().filter(sections=section)[: feed_size()])
+        # One entry per cluster, as on the section's page and the site's feed.
+        return with_feed_relations(
+            one_per_cluster(_published().filter(sections=section))[: feed_size()]
+        )
 
 
 class TagFeed(StoryFeed):
@@ -179,7 +182,8 @@ class TagFeed(StoryFeed):
         return absolute(self.request, tag.get_absolute_url())
 
     def items(self, tag: Tag):
-        return with_feed_relations(_published().filter(tags=tag)[: feed_size()])
+        # One entry per cluster, as on the tag's page and the site's feed.
+        return with_feed_relations(one_per_cluster(_published().filter(tags=tag))[: feed_size()])
 
 
 class AuthorFeed(StoryFeed):

@@ -250,7 +250,7 @@ def section_detail(request, slug: str):
     section = get_object_or_404(Section, slug=slug)
     return _listing(
         request,
-        _teasers().filter(sections=section),
+        one_per_cluster(_teasers().filter(sections=section)),  # one entry per cluster
         f"in section {section.name}",
         "stories/section_detail.html",
         {"section": section},
@@ -262,7 +262,7 @@ def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(
         request,
-        _teasers().filter(tags=tag),
+        one_per_cluster(_teasers().filter(tags=tag)),  # one entry per cluster
         f"in tag {tag.name}",
         "stories/tag_detail.html",
         {"tag": tag},
