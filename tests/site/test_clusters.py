@@ -201,3 +201,46 @@ def test_section_and_tag_pages_and_feeds_show_one_entry_per_cluster(npr_feed, cl
         feed = client.get(url).content.decode().replace("&#x27;", "'")
         assert feed.count("<item>") == 2
         assert main_story.headline in feed and other not in feed
+
+
+def test_an_updated_story_refreshes_its_clusters_quick_looks_keeping_locked_bullets(
+    npr_feed, client, tmp_path
+):
+    import json
+    from datetime import UTC, datetime
+
+    client.force_login(User.objects.get(username="desk"))
+    hearing = cluster_of(HEARING[0])
+    client.post(
+        "/admin/clusters/cluster/", {"action": "lock_bullets", "_selected_action": [hearing.pk]}
+    )
+    hearing.refresh_from_db()
+    locked = [b["text"] for b in hearing.bullets]
+    assert locked and all(b["locked"] for b in hearing.bullets)
+    # NPR revises the hearing story: a later version with a new paragraph (the full entry
+    # now, no longer a teaser), by the CLI.
+    added = (
+        "Senators asked the three companies to back new federal rules protecting "
+        "the privacy of children and teenagers who use their apps every day. Lawmakers said "
+        "they would call the companies back for a second hearing early next year."
+    )
+    feed = json.loads(npr_feed.read_text())
+    item = next(i for i in feed["items"] if i["title"] == HEARING[0])
+    item["content_html"] = item["content_html"].replace("</p>", f"</p><p>{added}</p>", 1)
+    # dated now: the desk published the teaser today, and only a newer version updates it
+    item["date_published"] = item["date_modified"] = datetime.now(UTC).isoformat()
+    feed["items"] = [item]
+    revised = tmp_path / "npr-revised.json"
+    revised.write_text(json.dumps(feed))
+    assert main(["ingest", str(revised)]) == 0
+    story = Story.objects.get(headline=HEARING[0])
+    assert any(
+        "federal rules" in (b.get("text") or "") for b in story.blocks
+    )  # the story took it in
+
+    hearing.refresh_from_db()
+    texts = [b["text"] for b in hearing.bullets]
+    assert texts[: len(locked)] == locked  # the locked bullets stay, word for word
+    new = [b for b in hearing.bullets if not b["locked"]]
+    assert any("federal rules" in b["text"] for b in new)  # the new point is a bullet now
+    assert all(c["source"] == story.pk for b in new for c in b["citations"])

@@ -138,17 +138,29 @@ def assign(story: Story) -> Cluster:
 
 
 def story_saved(sender, instance: Story, created: bool, raw: bool = False, **kwargs) -> None:
-    """Place a newly stored story once its transaction commits (ingest, the API, the desk)."""
-    if created and not raw:
-        pk = instance.pk
+    """Place a newly stored story once its transaction commits (ingest, the API, the desk);
+    refresh the cluster of a changed one (an ingest "updated", an edit saved in the desk)."""
+    if raw:
+        return
+    pk = instance.pk
 
-        def place() -> None:
-            story = Story.objects.filter(pk=pk).first()
-            if story is not None:
-                assign(story)
+    def place() -> None:
+        story = Story.objects.filter(pk=pk).first()
+        if story is not None:
+            assign(story)
 
-        # robust: a failure here is logged and never undoes or fails the ingest itself
-        transaction.on_commit(place, robust=True)
+    def changed() -> None:
+        membership = (
+            Membership.objects.filter(story_id=pk).select_related("cluster", "story").first()
+        )
+        # A cluster saved after the story already reflects it (a story created and saved
+        # again in one transaction was just placed, its cluster refreshed then).
+        if membership is not None and membership.cluster.updated_at < membership.story.updated_at:
+            with _lock, transaction.atomic():
+                refresh(membership.cluster)
+
+    # robust: a failure here is logged and never undoes or fails the ingest or the save
+    transaction.on_commit(place if created else changed, robust=True)
 
 
 def members(cluster: Cluster) -> list[Story]:
