@@ -244,3 +244,24 @@ def test_an_updated_story_refreshes_its_clusters_quick_looks_keeping_locked_bull
     new = [b for b in hearing.bullets if not b["locked"]]
     assert any("federal rules" in b["text"] for b in new)  # the new point is a bullet now
     assert all(c["source"] == story.pk for b in new for c in b["citations"])
+
+
+def test_cluster_stories_places_stories_stored_before_the_app_once(npr_feed, capsys):
+    # The NPR stories as a site that had them before clusters existed: none in a cluster.
+    Cluster.objects.all().delete()
+    assert not Membership.objects.exists()
+    capsys.readouterr()
+    assert main(["manage", "cluster_stories"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "25 placed (24 new clusters, 1 joined one), 0 already in a cluster"
+    )
+    assert Membership.objects.count() == Story.objects.count() == 25
+    assert cluster_of(HEARING[0]) == cluster_of(HEARING[1])
+    assert Cluster.objects.count() == 24
+    # Again: nothing left to place, nothing moved.
+    before = dict(Membership.objects.values_list("story_id", "cluster_id"))
+    assert main(["manage", "cluster_stories"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "0 placed (0 new clusters, 0 joined one), 25 already in a cluster"
+    )
+    assert dict(Membership.objects.values_list("story_id", "cluster_id")) == before
