@@ -14,8 +14,11 @@ SHOW = "from django.conf import settings as s; print(s.NEWSDESK_SITE_NAME, s.NEW
 
 
 def newsdesk(*args, cwd, **env):
-    """``newsdesk ARGS`` in ``cwd`` with only ``env`` (plus PATH and HOME) set."""
+    """``newsdesk ARGS`` in ``cwd`` with only ``env`` (plus PATH, HOME and any PYTHONPATH,
+    which makes a worktree's own ``src`` the one that runs) set."""
     full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd), **env}
+    if os.environ.get("PYTHONPATH"):
+        full.setdefault("PYTHONPATH", os.environ["PYTHONPATH"])
     return subprocess.run(
         [sys.executable, "-m", "newsdesk", *args],
         cwd=cwd,
@@ -40,6 +43,10 @@ def show(cwd, **env):
         ("NEWSDESK_LOGIN_FAILURE_LIMIT", "-1"),
         ("NEWSDESK_QUEUE", "rabbit"),
         ("NEWSDESK_WORKER_THREADS", "0"),
+        ("NEWSDESK_CLUSTER_THRESHOLD", "1.5"),
+        ("NEWSDESK_CLUSTER_THRESHOLD", "zero"),
+        ("NEWSDESK_CLUSTER_WINDOW_HOURS", "-2"),
+        ("NEWSDESK_CLUSTER_WINDOW_HOURS", "forever"),
         ("DATABASE_URL", "nonsense://x"),
     ],
 )
@@ -136,3 +143,28 @@ def test_settings_import_no_newsdesk_code():
     modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     modules |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert modules and not {m for m in modules if m.split(".")[0] == "newsdesk"}
+
+
+def test_cluster_window_and_threshold_from_the_environment_reach_ingest(tmp_path):
+    """The two NPR reports on one Senate hearing, 9.5 hours apart, share a cluster by
+    default (tests/site/test_clusters.py); a one-hour window keeps them apart."""
+    from lib._shared import shared
+
+    feed = shared("data", "feeds", "trafilatura", "tests", "resources", "feed.json")
+    env = {
+        "NEWSDESK_DATA_DIR": str(tmp_path),
+        "NEWSDESK_CLUSTER_WINDOW_HOURS": "1",
+        "NEWSDESK_CLUSTER_THRESHOLD": "0.35",
+    }
+    if os.environ.get("NEWSDESK_SHARED_DIR"):
+        env["NEWSDESK_SHARED_DIR"] = os.environ["NEWSDESK_SHARED_DIR"]
+    assert newsdesk("manage", "migrate", "-v", "0", cwd=tmp_path, **env).returncode == 0
+    result = newsdesk("ingest", str(feed), cwd=tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    count = (
+        "from newsdesk.site.clusters.models import Cluster, Membership as M; "
+        "from newsdesk.site.clusters.services import options; o = options(); "
+        "print(o.threshold, o.window_hours, M.objects.count(), Cluster.objects.count())"
+    )
+    out = newsdesk("manage", "shell", "-v", "0", "-c", count, cwd=tmp_path, **env)
+    assert out.stdout.split() == ["0.35", "1.0", "25", "25"], out.stderr

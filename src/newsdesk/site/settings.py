@@ -217,6 +217,20 @@ HUEY = {
     },
 }
 
+# --- Story clusters (newsdesk/site/clusters; the defaults are newsdesk.cluster's own) ----------
+# The least similarity (0-1] that joins a story to a cluster, and how many hours from a
+# cluster's first or last story a new one may be and still join it.
+NEWSDESK_CLUSTER_THRESHOLD = env.float(
+    "NEWSDESK_CLUSTER_THRESHOLD",
+    0.2,
+    validate=Range(min=0, max=1, min_inclusive=False),
+)
+NEWSDESK_CLUSTER_WINDOW_HOURS = env.float(
+    "NEWSDESK_CLUSTER_WINDOW_HOURS",
+    72.0,
+    validate=Range(min=0, min_inclusive=False),
+)
+
 # --- Security (see README "Running in production") ----------------------------------------
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
