@@ -265,3 +265,25 @@ def test_cluster_stories_places_stories_stored_before_the_app_once(npr_feed, cap
         "0 placed (0 new clusters, 0 joined one), 25 already in a cluster"
     )
     assert dict(Membership.objects.values_list("story_id", "cluster_id")) == before
+
+
+def test_an_edit_saved_in_the_desk_refreshes_its_clusters_quick_looks(npr_feed, client):
+    from django.urls import reverse
+    from test_desk_copy import _form_data
+
+    client.force_login(User.objects.get(username="desk"))
+    story = Story.objects.get(headline=HEARING[1])
+    hearing = cluster_of(HEARING[1])
+    assert not any("federal rules" in b["text"] for b in hearing.bullets)
+    url = reverse("admin:stories_story_change", args=[story.pk])
+    data = _form_data(client.get(url))
+    added = (
+        "Senators asked the three companies to back new federal rules protecting "
+        "the privacy of children and teenagers who use their apps every day."
+    )
+    data["body"] += f"<p>{added}</p>"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    hearing.refresh_from_db()
+    point = [b for b in hearing.bullets if "federal rules" in b["text"]]
+    assert point and [c["source"] for c in point[0]["citations"]] == [story.pk]
