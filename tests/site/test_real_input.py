@@ -71,7 +71,9 @@ def test_labels_naming_sections_map_to_them_and_the_rest_are_tags_with_pages_and
             Article(
                 headline=f"Dolphins seen in the harbour for day {n}",
                 sections=("business", "Dolphins", "Marine life"),
-                published=datetime(2025, 5, 1, 8, tzinfo=UTC) + timedelta(hours=n),
+                # four days apart, past the clusters' 72 h window: seven sightings, not one
+                # event's coverage (a tag page lists one entry per cluster)
+                published=datetime(2025, 5, 1, 8, tzinfo=UTC) + timedelta(days=4 * n),
                 deep_look=DeepLook(blocks=(Block("paragraph", PARAGRAPHS[n % 3]),)),
             )
         )
