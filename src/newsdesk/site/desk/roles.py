@@ -76,3 +76,12 @@ def ensure_roles_in_migration(apps) -> None:
         create_permissions(config, verbosity=0, apps=apps)
         config.models_module = None
     ensure_roles(apps)
+
+
+def drop_editor_permissions_in_migration(apps, app_label: str) -> None:
+    """Undo a data migration that gave the Editor group ``app_label``'s permissions."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editor = Group.objects.filter(name=EDITOR).first()
+    if editor is not None:
+        editor.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label))

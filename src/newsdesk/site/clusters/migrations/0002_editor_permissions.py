@@ -10,11 +10,9 @@ def refresh_roles(apps, schema_editor):
 
 
 def drop_permissions(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editor = Group.objects.filter(name="Editor").first()
-    if editor is not None:
-        editor.permissions.remove(*Permission.objects.filter(content_type__app_label="clusters"))
+    from newsdesk.site.desk.roles import drop_editor_permissions_in_migration
+
+    drop_editor_permissions_in_migration(apps, "clusters")
 
 
 class Migration(migrations.Migration):
