@@ -205,3 +205,90 @@ def test_the_seed_story_gets_short_whole_bullets_past_its_lead():
     # No bullet opens with a connective pointing back ("Despite this, …").
     assert not any(t.startswith(("Despite this", "Still,", "Meanwhile", "But ")) for t in texts)
     assert texts[0] not in looks.dek
+
+
+def _dev_row(name, row_id):
+    import json
+
+    from ._shared import shared
+
+    with open(shared("data", "summaries", name), encoding="utf-8") as rows:
+        return next(r for r in map(json.loads, rows) if r["id"] == row_id)
+
+
+def test_a_quoted_label_does_not_leave_the_rest_of_the_story_in_quotes():
+    # The Daily Mail caption "'Clever marketing': Dr Chris Van Tulleken with …" opens and
+    # closes its single quote; read as left open, it hid every later sentence, and the
+    # story got one bullet (the caption itself).
+    from newsdesk.evaluate.summaries import article_of
+
+    looks = summarize(article_of(_dev_row("cnndm-dev.jsonl", "cnndm-test-00284")))
+    assert len(looks.bullets) >= 4
+    assert not any(b.text.startswith("'Clever marketing'") for b in looks.bullets)
+
+
+def test_a_quotation_going_on_into_a_new_paragraph_opens_again_and_ends_there():
+    # News style: a quotation running over paragraphs opens each with a quote mark and
+    # closes only at its end. Counting marks by parity read every paragraph after the
+    # quotation as inside one.
+    from newsdesk.parse import parse
+
+    text = "\n\n".join(
+        [
+            "Gordon Brown has criticised a union leader over his remarks about the government.",
+            'Mr Brown said: "To be honest I do not think you can rely on his judgement on this.',
+            '"Mr Blair and I are making exactly the same decisions on civil service reforms.',
+            'We are determined to go on with the Gershon reforms."',
+            "He also said the union leader had never been present at their weekly meetings.",
+            "On Wednesday the union's general secretary told BBC News there were sometimes "
+            "competing agendas.",
+            "Number 10 said ministers were interested in governing and not in a soap opera.",
+        ]
+    )
+    looks = summarize(parse(text, format="text"))
+    sources = {looks.sentences[b.source_sentences[0]] for b in looks.bullets}
+    assert any(s.startswith("Number 10 said") for s in sources)
+    assert not any("Gershon" in s or "Mr Blair and I" in s for s in sources)
+
+
+@pytest.mark.parametrize(
+    "sentence, speaks",
+    [
+        ("I'm playing like I'm on hard court and I'm not.", True),
+        ("We came close today and need to keep plugging away.", True),
+        ('"We are delighted with the result," the club chairman said on Monday.', False),
+        ("'We have to work harder,' US captain Mary Joe Fernandez said.", False),
+        ("The US said it would send more troops to the region next year.", False),
+    ],
+)
+def test_a_sentence_in_the_first_person_without_quote_marks_is_not_a_bullet(sentence, speaks):
+    from newsdesk.summarize.rank import first_person, usable
+
+    assert first_person(sentence) is speaks
+    assert usable(sentence) is not speaks
+
+
+@pytest.mark.parametrize(
+    "sentence, stands_alone",
+    [
+        ("'We have to work harder,' US captain Mary Joe Fernandez said on Sunday.", True),
+        ("‘Some medicines are a waste of our hard-earned cash,’ the doctor says.", True),
+        ("Products may be convenient but not necessarily effective.’", False),
+        ("'So I have to play and be ready to hit a thousand shots if necessary.", False),
+    ],
+)
+def test_single_quotes_open_and_close_where_their_marks_say(sentence, stands_alone):
+    from newsdesk.summarize.rank import balanced_quotes
+
+    assert balanced_quotes(sentence) is stands_alone
+
+
+def test_a_sentence_ending_a_curly_quotation_opened_mid_sentence_is_not_a_bullet():
+    from newsdesk.summarize.rank import quoted
+
+    sentences = [
+        "Dr Van Tulleken says: ‘Some medicines are a waste of hard-earned cash.",
+        "Products may be convenient but not necessarily effective.’",
+        "Excess production of the hormone is a common cause of the condition.",
+    ]
+    assert quoted(sentences) == [False, True, False]

@@ -22,7 +22,7 @@ from newsdesk.summarize.rank import (
     similarity,
     usable,
 )
-from newsdesk.summarize.sentences import split_sentences
+from newsdesk.summarize.sentences import split_paragraphs
 
 # Each sentence is compressed once however often the choice looks at it.
 compress = lru_cache(maxsize=4096)(_compress_uncached)
@@ -129,7 +129,12 @@ def bullet_text(sentence: str, limit: int) -> str:
 
 
 def _choose(
-    sentences: list[str], scores: list[float], options: LooksOptions, sims=None, dek: str = ""
+    sentences: list[str],
+    scores: list[float],
+    options: LooksOptions,
+    sims=None,
+    dek: str = "",
+    paragraph_starts: frozenset[int] = frozenset(),
 ) -> list[int]:
     """Pick bullets: the best-scored sentences, then the best of each later part of the story.
 
@@ -139,7 +144,7 @@ def _choose(
     """
     if sims is not None:
         from newsdesk.summarize.embed import EMBED_REDUNDANCY
-    inside = quoted(sentences)
+    inside = quoted(sentences, paragraph_starts)
     chosen: list[int] = []
     texts: list[str] = [dek] if dek else []
 
@@ -258,7 +263,12 @@ def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks
     in ``Looks.sentences``. Raises SummarizeError when the story has no text.
     """
     options = options or LooksOptions()
-    sentences = split_sentences(article.body_text)
+    paragraphs = split_paragraphs(article.body_text)
+    sentences = [sentence for paragraph in paragraphs for sentence in paragraph]
+    starts, at = set(), 0
+    for paragraph in paragraphs:
+        starts.add(at)
+        at += len(paragraph)
     if not sentences:
         raise SummarizeError(f"story {article.headline or '(untitled)'!r} has no text to summarize")
     scores, sims = _scores(sentences, options)
@@ -268,7 +278,7 @@ def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks
     else:
         dek_text = dek
     scores = [-math.inf if i in in_dek else s for i, s in enumerate(scores)]
-    chosen = sorted(_choose(sentences, scores, options, sims, dek_text))
+    chosen = sorted(_choose(sentences, scores, options, sims, dek_text, frozenset(starts)))
     if not chosen:  # a very short or odd story: its best sentence that fits, else its best
 
         def fallback(i: int) -> tuple[bool, float]:

@@ -43,28 +43,73 @@ def balanced_quotes(text: str) -> bool:
     """False for a sentence that opens a quote it does not close (or the reverse)."""
     straight = text.count('"') % 2 == 0
     curly = text.count("“") == text.count("”")
-    single_open = text.startswith(("'", "‘")) and not re.search(r"['’]\s*$|['’][.,!?]?$", text)
-    return straight and curly and not single_open
+    return straight and curly and _single_marks(text, False) == (False, False)
 
 
-def quoted(sentences: list[str]) -> list[bool]:
+# Quotation marks, told apart by what stands beside them. A straight double quote opens
+# when nothing or a space or bracket is before it, and closes when a word or punctuation
+# is; a paragraph that goes on with the same speaker opens with a quote mark again (news
+# style), so "opens" while open changes nothing. A single quote opens at a sentence's start,
+# as a ‘, or after a space before a word; it closes after the words and before a break
+# ("'Clever marketing': Dr …", "a 'frizz nightmare'."); inside a word it is an apostrophe
+# ("It’s", "DON’T").
+_DOUBLE = re.compile(r'["“”]')
+_SINGLE = re.compile(
+    r"(?P<open>^['‘]|‘|(?<=[\s(\[])'(?=\w))"  # a sentence's start, a ‘, or ' before a word
+    r"|(?P<close>(?<=[\w.,!?\s])['’](?=[:;,.!?)\]]|\s|$))"  # after the words, before a break
+)
+# A quotation left open longer than this is a stray or unpaired mark, not somebody's words.
+QUOTE_SPAN = 5
+
+
+def _double_open_after(sentence: str, open_: bool) -> bool:
+    """Whether a double quotation is open after ``sentence``, given whether it was before."""
+    for match in _DOUBLE.finditer(sentence):
+        mark, at = match.group(), match.start()
+        if mark != '"':
+            open_ = mark == "“"
+            continue
+        before = sentence[at - 1] if at else " "
+        after = sentence[at + 1 : at + 2] or " "
+        opening = before.isspace() or before in "([—–:"
+        if opening and not after.isspace():
+            open_ = True
+        elif not opening:
+            open_ = False
+        else:  # space on both sides: no telling, so it pairs with the last one
+            open_ = not open_
+    return open_
+
+
+def _single_marks(sentence: str, open_: bool) -> tuple[bool, bool]:
+    """Whether a single quotation is open after ``sentence`` (given whether it was before),
+    and whether the sentence closed one it did not open. An apostrophe is neither mark."""
+    stray = False
+    for match in _SINGLE.finditer(sentence):
+        if match.group("open"):
+            open_ = True
+        elif open_:
+            open_ = False
+        elif match.start() == len(sentence.rstrip()) - 1 or sentence[match.start() - 1] in ".,!?":
+            stray = True  # "…effective.’": the end of somebody's words begun earlier
+    return open_, stray
+
+
+def quoted(sentences: list[str], paragraph_starts: frozenset[int] = frozenset()) -> list[bool]:
     """For each sentence, whether it starts inside a quotation opened by an earlier one.
 
     Such a sentence is the middle of somebody's words and cannot stand alone as a bullet.
-    Single quotes count only at a sentence's start and end (elsewhere they are apostrophes).
+    A quotation never runs on into a new paragraph (one that goes on opens again), and one
+    still open after ``QUOTE_SPAN`` sentences is taken as a stray mark and closed.
     """
-    out, open_double, open_single = [], False, False
-    for s in sentences:
+    out, open_double, open_single, since = [], False, False, 0
+    for i, s in enumerate(sentences):
+        if since >= QUOTE_SPAN or i in paragraph_starts:
+            open_double = open_single = False
         out.append(open_double or open_single)
-        doubles = s.count('"') + s.count("“") + s.count("”")
-        if doubles % 2:
-            open_double = not open_double
-        starts = s.startswith(("'", "‘"))
-        ends = bool(re.search(r"['’][)\]]?$", s.rstrip()))
-        if starts and not ends and not open_single:
-            open_single = True
-        elif ends and open_single:
-            open_single = False
+        open_double = _double_open_after(s, open_double)
+        open_single = _single_marks(s, open_single)[0]
+        since = since + 1 if open_double or open_single else 0
     return out
 
 
@@ -82,6 +127,25 @@ DANGLING_OBJECT = re.compile(
 )
 
 
+# The first person outside quotation marks is somebody's words that lost their marks (a
+# quotation split over sentences, or a caption in the speaker's voice): "I'm playing like
+# I'm on hard court" names nobody. Quoted spans are removed before looking.
+_QUOTED_SPAN = re.compile(r'"[^"]*"|“[^”]*”?|(?<!\w)[\'‘][^\'’]*[\'’](?!\w)')
+FIRST_PERSON = re.compile(
+    r"\b(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Ww]e|[Ww]e['’](?:re|ve|d|ll)|[Oo]ur|us)\b"
+)
+
+
+def first_person(sentence: str) -> bool:
+    """Whether ``sentence`` speaks in the first person outside quotation marks."""
+    return bool(FIRST_PERSON.search(_QUOTED_SPAN.sub(" ", sentence)))
+
+
+# A quoted label and a colon open a photo caption ("'Clever marketing': Dr Van Tulleken
+# with a range of packets …"): a picture described, not a statement of the story.
+CAPTION_LABEL = re.compile(r"^['‘\"“][^'’\"”]{1,60}['’\"”]:\s")
+
+
 def usable(sentence: str) -> bool:
     """Whether a sentence may become a bullet at all."""
     n = len(words(sentence))
@@ -91,6 +155,8 @@ def usable(sentence: str) -> bool:
         and balanced_quotes(sentence)
         and not PRONOUN_START.match(sentence)
         and not DANGLING_OBJECT.match(sentence)
+        and not first_person(sentence)
+        and not CAPTION_LABEL.match(sentence)
         and bool(_STATEMENT_END.search(sentence))
         and not re.search(r"(?:\.\s*){2,}$|…$", sentence)
         and not sentence[:1].islower()  # a fragment split from its subject ("also won, …")

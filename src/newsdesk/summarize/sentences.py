@@ -39,13 +39,14 @@ def _is_abbreviation(text_before: str) -> bool:
     return len(word) == 1 and word.isalpha() or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split ``text`` into sentences; blank lines and line breaks always end a sentence."""
-    out: list[str] = []
+def split_paragraphs(text: str) -> list[list[str]]:
+    """Each line of ``text`` (a paragraph; blank lines are skipped) as its sentences."""
+    out: list[list[str]] = []
     for block in re.split(r"\n+", text):
         block = " ".join(block.split())
         if not block:
             continue
+        sentences: list[str] = []
         start = 0
         for match in _BOUNDARY.finditer(block):
             # Only the last word before the period matters: slicing from ``start`` instead
@@ -57,9 +58,15 @@ def split_sentences(text: str) -> list[str]:
             end = match.end(2)
             sentence = block[start:end].strip()
             if sentence:
-                out.append(sentence)
+                sentences.append(sentence)
             start = match.end()
         tail = block[start:].strip()
         if tail:
-            out.append(tail)
+            sentences.append(tail)
+        out.append(sentences)
     return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split ``text`` into sentences; blank lines and line breaks always end a sentence."""
+    return [sentence for paragraph in split_paragraphs(text) for sentence in paragraph]
