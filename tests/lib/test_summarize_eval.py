@@ -1,6 +1,7 @@
 """Over the evaluation sets, through parse(text, format="text") as a pasted story goes:
 every bullet grounded and within 25 words, and the quality floors hold."""
 
+import json
 import statistics
 
 import pytest
@@ -73,6 +74,11 @@ def test_eval_summaries_prints_every_figure_in_one_run(tmp_path):
     for system in ("selector top 3", "Looks first 3 bullets", "Lead-3", "LexRank", "TextRank"):
         assert system in out
     assert "words median" in out and "max" in out
+    from newsdesk.evaluate.summaries import article_of
+
+    counts = [len(summarize(article_of(json.loads(r))).bullets) for r in rows[:12]]
+    share = sum(4 <= n <= 8 for n in counts) / len(counts)
+    assert f"per story ({100 * share:.0f}% of stories 4-8)" in out
     assert "grounded in their source sentences 100.0%" in out
     assert "names and numbers found in the story 100.0%" in out
     assert "0 of those change the meaning" in out

@@ -133,6 +133,9 @@ def bullet_figures(rows: list[dict], options: LooksOptions | None = None) -> dic
         "max_words": max(lengths, default=0),
         "min_count": min(counts, default=0),
         "max_count": max(counts, default=0),
+        # The share of stories whose box has the 4-8 bullets an editor's has (fewer when
+        # too few sentences stand alone within the length cap: no fragment is made up).
+        "four_to_eight": sum(4 <= n <= 8 for n in counts) / (len(counts) or 1),
         "grounded": grounded / (total or 1),
         "names": names_found / (names_total or 1),
     }
@@ -291,7 +294,8 @@ def run(
         f = bullet_figures(rows, options)
         lines.append(
             f"{label} bullets: {f['bullets']} ({f['compressed']} compressed), "
-            f"{f['min_count']}-{f['max_count']} per story, words median {f['median_words']:g} "
+            f"{f['min_count']}-{f['max_count']} per story "
+            f"({100 * f['four_to_eight']:.0f}% of stories 4-8), words median {f['median_words']:g} "
             f"max {f['max_words']}; grounded in their source sentences {100 * f['grounded']:.1f}%, "
             f"names and numbers found in the story {100 * f['names']:.1f}%"
         )
