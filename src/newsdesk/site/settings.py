@@ -17,6 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from environs import Env
 from marshmallow.validate import OneOf, Range
 
+from newsdesk.site import styles
+
 DEV_SECRET_KEY = "newsdesk-insecure-development-key"  # noqa: S105 - refused when DEBUG is off
 # Old names still read, with a warning, until the next release: {old: new}.
 NEWSDESK_RENAMED_VARIABLES = {"LOGIN_FAILURE_LIMIT": "NEWSDESK_LOGIN_FAILURE_LIMIT"}
@@ -255,12 +257,17 @@ if _proxy_header := env.str("SECURE_PROXY_SSL_HEADER", "").strip():
     SECURE_PROXY_SSL_HEADER = (_proxy_header, "https")
 SESSION_COOKIE_HTTPONLY = True
 
-# Content-Security-Policy (django-csp): no inline script or style, no plugins, no framing.
+# The reader pages' stylesheet, inlined in their <head> (newsdesk/site/styles.py says why).
+_static_prefix = STATIC_URL if STATIC_URL.startswith(("/", "http:", "https:")) else f"/{STATIC_URL}"
+NEWSDESK_INLINE_STYLE = styles.stylesheet(_static_prefix)
+
+# Content-Security-Policy (django-csp): no inline script, no inline style but the reader
+# pages' own stylesheet (by its hash), no plugins, no framing.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", styles.csp_source(NEWSDESK_INLINE_STYLE)],
         "img-src": ["'self'", "data:", "https:"],
         "object-src": ["'none'"],
         "frame-ancestors": ["'none'"],
