@@ -1,14 +1,16 @@
 """Lighthouse scores of the reader pages, served as in production, with photos.
 
-    python bench/lighthouse.py [--preset mobile|desktop] [--runs 1]
+    python bench/lighthouse.py [--preset mobile|desktop] [--runs 1] [--keep DIR]
 
 Installs the npm package `lighthouse` (pinned below) into bench/.lighthouse/ on first use,
 creates a fresh demo database in a temporary directory (the demo's stories and its photos,
 stored by the site with their renditions, as `newsdesk serve` loads them), starts
 `newsdesk serve` (granian, the page cache on, the photos served by granian) and runs
 Lighthouse headless against Debian's Chromium on the home page, a story with a photo and
-its section page. Prints a table of the four category scores (0-100) and, as the last line,
-one JSON object with every figure.
+its section page. Prints every run's four category scores (0-100), the load average before
+each run (the machine may be shared, and a busy CPU lowers the performance score) and, as the
+last line, one JSON object with every figure. `--keep DIR` keeps each run's Lighthouse JSON
+report there, to read what the main thread spent its time on.
 """
 
 from __future__ import annotations
@@ -99,8 +101,7 @@ def serve(data_dir: Path, port: int) -> subprocess.Popen:
             time.sleep(0.3)
 
 
-def lighthouse(url: str, preset: str, out_dir: Path) -> dict[str, float]:
-    report = out_dir / "report.json"
+def lighthouse(url: str, preset: str, report: Path) -> dict[str, float]:
     flags = "--headless=new --no-sandbox --disable-gpu"
     command = [
         str(LIGHTHOUSE),
@@ -127,17 +128,27 @@ def lighthouse(url: str, preset: str, out_dir: Path) -> dict[str, float]:
         if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"
     ]
     scores = {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
-    return {**scores, "failed_audits": failed}
+    metrics = {
+        m: round(data["audits"][m]["numericValue"])
+        for m in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")
+    }
+    metrics["cumulative-layout-shift"] = round(
+        data["audits"]["cumulative-layout-shift"]["numericValue"], 3
+    )
+    return {**scores, **metrics, "failed_audits": failed}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", choices=("mobile", "desktop"), default="mobile")
-    parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is kept")
+    parser.add_argument("--runs", type=int, default=1, help="runs per page; each is printed")
+    parser.add_argument("--keep", type=Path, help="keep each run's Lighthouse JSON report here")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing (Debian package chromium)")
     install()
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="newsdesk-lighthouse-"))
     proc = None
     try:
@@ -148,15 +159,29 @@ def main() -> int:
         for name, path in pages.items():
             url = f"http://127.0.0.1:{port}{path}"
             urllib.request.urlopen(url).read()  # warm the page cache, as a reader after the first
-            runs = [lighthouse(url, args.preset, work) for _ in range(args.runs)]
-            runs.sort(key=lambda r: r["performance"])
-            results[name] = {**runs[len(runs) // 2], "path": path}
+            runs = []
+            for run in range(args.runs):
+                report = (args.keep or work) / f"{args.preset}-{name}-{run + 1}.json"
+                load = round(os.getloadavg()[0], 2)
+                runs.append({**lighthouse(url, args.preset, report), "load": load})
+            results[name] = {"path": path, "runs": runs}
         print(f"Lighthouse {VERSION}, {args.preset}, Chromium {CHROMIUM}")
-        print(f"{'page':10} " + " ".join(f"{c:>15}" for c in CATEGORIES))
-        for name, r in results.items():
-            print(f"{name:10} " + " ".join(f"{r[c]:>15}" for c in CATEGORIES))
-            if r["failed_audits"]:
-                print(f"{'':10} failed: {', '.join(r['failed_audits'])}")
+        columns = ("run", "load", *CATEGORIES, "FCP ms", "LCP ms", "TBT ms", "CLS")
+        print(f"{'page':10} " + " ".join(f"{c:>14}" for c in columns))
+        for name, result in results.items():
+            for number, r in enumerate(result["runs"], 1):
+                cells = (
+                    number,
+                    r["load"],
+                    *(r[c] for c in CATEGORIES),
+                    r["first-contentful-paint"],
+                    r["largest-contentful-paint"],
+                    r["total-blocking-time"],
+                    r["cumulative-layout-shift"],
+                )
+                print(f"{name:10} " + " ".join(f"{c:>14}" for c in cells))
+                if r["failed_audits"]:
+                    print(f"{'':10} failed: {', '.join(r['failed_audits'])}")
         print(json.dumps({"preset": args.preset, "lighthouse": VERSION, "pages": results}))
     finally:
         if proc is not None:

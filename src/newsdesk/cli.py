@@ -212,6 +212,26 @@ def _cmd_reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_photos(args: argparse.Namespace) -> int:
+    from newsdesk.site.runner import setup
+
+    setup()
+    from django.core.management import call_command
+
+    from newsdesk.site.stories.photos import rebuild_renditions
+
+    call_command("migrate", interactive=False, verbosity=0)
+    counts = rebuild_renditions(
+        missing_only=args.missing_only, report=lambda line: print(line, file=sys.stderr)
+    )
+    print(
+        f"photo renditions: {counts['rebuilt']} rebuilt, {counts['kept']} complete and kept, "
+        f"{counts['failed']} failed",
+        file=sys.stderr,
+    )
+    return 1 if counts["failed"] else 0
+
+
 def _cmd_token(args: argparse.Namespace) -> int:
     from newsdesk.site.runner import setup
 
@@ -425,6 +445,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reindex", help="rebuild the full-text search index of published stories")
     p.set_defaults(func=_cmd_reindex)
+
+    p = sub.add_parser("photos", help="the stored photos' renditions (the sized copies)")
+    photos_sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    t = photos_sub.add_parser(
+        "rebuild",
+        help="make every photo's renditions again from its original (after a change of "
+        "rendition widths or a storage move); the files they replace are deleted",
+    )
+    t.add_argument(
+        "--missing-only",
+        action="store_true",
+        help="only photos with a rendition file missing, or none, or other widths than now",
+    )
+    p.set_defaults(func=_cmd_photos)
 
     p = sub.add_parser("token", help="API tokens for the JSON API's write endpoints")
     token_sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 WIDTHS = (1280, 390)
 WITH_PHOTO = "First A380 enters commercial service"  # a wide photo, CC BY-SA: credit shown
+PORTRAIT = "Stock markets worldwide fall dramatically"  # its photo is 1280 × 1606
 
 
 @pytest.fixture
@@ -141,6 +142,20 @@ def test_photos_load_and_stories_without_one_are_set_in_type(site, live_server, 
     licence = credit.locator("a.licence")
     assert licence.get_attribute("href") == "https://creativecommons.org/licenses/by-sa/4.0/"
     context.close()
+    # A portrait is shown narrower (20rem at most), and a phone (Lighthouse's: 412 px at 1.75x)
+    # fetches the rendition for that width, 640 px, not the 800 a full-width photo takes.
+    from newsdesk.site.stories.models import Story
+
+    portrait = Story.objects.get(headline=PORTRAIT)
+    phone = browser.new_context(viewport={"width": 412, "height": 823}, device_scale_factor=1.75)
+    page = phone.new_page()
+    page.goto(live_server.url + portrait.get_absolute_url(), wait_until="load")
+    photo = page.locator("figure.photo-lead img")
+    assert photo.evaluate("i => i.complete && i.naturalWidth > 0")
+    assert photo.evaluate("i => i.currentSrc").endswith("-640.webp")
+    shown = photo.bounding_box()
+    assert shown["width"] == 320 and abs(shown["height"] - 320 * 1606 / 1280) < 1
+    phone.close()
     context, page, _ = open_page(browser, live_server.url + site["story-no-photo"], 1280)
     assert page.locator("article.story img").count() == 0
     assert page.locator("#quick-looks li").count() >= 1

@@ -299,7 +299,9 @@ def test_demo_ships_its_photos_with_credit_and_licence(client, media):
             continue
         story = Story.objects.get(headline=row["story_headline"])
         page = client.get(story.get_absolute_url()).content.decode()
-        figure = re.search(r'<figure class="photo photo-lead">.*?</figure>', page, re.S).group(0)
+        figure = re.search(r'<figure class="photo photo-lead[^"]*">.*?</figure>', page, re.S).group(
+            0
+        )
         assert row["caption"].replace("'", "&#x27;") in figure
         assert row["credit"] in figure and f'href="{row["licence_url"]}"' in figure
     top = Story.objects.get(is_top_story=True)
@@ -364,3 +366,162 @@ engineers checked the quay walls for damage from the waves.</p>
     assert second.photo is None
     shown = [str(m) for m in answer.context["messages"]]
     assert any(m.startswith("Photo 2 not stored:") and "text/html" in m for m in shown), shown
+
+
+# --- a photo's files leave storage with it; renditions rebuilt; portraits sized as shown
+
+
+def stored_files(media: Path) -> set[str]:
+    """Every file under the media folder, as storage names."""
+    return {p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file()}
+
+
+def photo_files(photo: Photo) -> set[str]:
+    kinds = ("webp", "jpeg")
+    return {photo.image.name} | {row[k] for row in photo.renditions for k in kinds}
+
+
+def upload(client, name: str, **fields) -> Photo:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"caption": name, "credit": "Photo: Jane Doe", **fields}
+    image = SimpleUploadedFile(name, (PHOTOS / name).read_bytes(), "image/jpeg")
+    answer = client.post("/admin/stories/photo/add/", {"image": image, **data})
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    return Photo.objects.get(caption=name)
+
+
+@pytest.mark.django_db(transaction=True)  # the files go when the delete commits: a real commit
+def test_a_photo_deleted_in_the_desk_takes_its_original_and_renditions_from_storage(
+    personas, client, media
+):
+    from django.db import transaction
+
+    client.force_login(personas["erin"])
+    tholos = upload(client, "delphi-tholos.jpg")
+    flag = upload(client, "nyse-flag.jpg")
+    floor = upload(client, "nyse-trading-floor.jpg")
+    assert len(photo_files(tholos)) == 1 + 2 * 4  # the original, WebP and JPEG at 4 widths
+    assert photo_files(tholos) | photo_files(flag) | photo_files(floor) == stored_files(media)
+
+    # A delete that rolls back keeps every file.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Photo.objects.get(pk=tholos.pk).delete()
+        raise RuntimeError("the editor's change is undone")
+    assert Photo.objects.filter(pk=tholos.pk).exists()
+    assert photo_files(tholos) <= stored_files(media)
+
+    # Deleted on its own page in the library: its files leave, the others' stay.
+    page = client.get(f"/admin/stories/photo/{tholos.pk}/delete/")
+    assert page.status_code == 200
+    answer = client.post(f"/admin/stories/photo/{tholos.pk}/delete/", {"post": "yes"})
+    assert answer.status_code == 302 and not Photo.objects.filter(pk=tholos.pk).exists()
+    assert stored_files(media) == photo_files(flag) | photo_files(floor)
+
+    # Its original replaced in the change form: the old original and renditions leave.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = photo_files(flag)
+    new = SimpleUploadedFile("kaaba.jpg", (PHOTOS / "kaaba-mecca.jpg").read_bytes(), "image/jpeg")
+    answer = client.post(
+        f"/admin/stories/photo/{flag.pk}/change/",
+        {"image": new, "caption": "nyse-flag.jpg", "credit": "Photo: Jane Doe"},
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    flag.refresh_from_db()
+    assert (flag.width, flag.height) == (800, 600)
+    assert not before & photo_files(flag)
+    assert stored_files(media) == photo_files(flag) | photo_files(floor)
+
+    # Deleted with the changelist's bulk action: the same.
+    answer = client.post(
+        "/admin/stories/photo/",
+        {"action": "delete_selected", "_selected_action": [flag.pk, floor.pk], "post": "yes"},
+    )
+    assert answer.status_code == 302 and not Photo.objects.exists()
+    assert stored_files(media) == set()
+
+
+def srcset_files(page: str) -> list[str]:
+    """The storage names every srcset and src on ``page`` points to under /media/."""
+    names = re.findall(r'(?:srcset|src)="([^"]+)"', page)
+    urls = [part.split()[0] for value in names for part in value.split(", ")]
+    return [u.removeprefix("/media/") for u in urls if u.startswith("/media/")]
+
+
+def photo_story(headline: str, *photos: Photo) -> Story:
+    from django.utils import timezone
+
+    story = Story.objects.create(headline=headline, slug=headline.lower().replace(" ", "-"))
+    Story.objects.filter(pk=story.pk).update(status="published", published_at=timezone.now())
+    for order, photo in enumerate(photos):
+        Caption.objects.create(story=story, order=order, photo=photo)
+    return story
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photos_rebuild_makes_missing_renditions_again_and_the_page_points_to_them(
+    client, media, capsys
+):
+    from newsdesk.site.stories.photos import store_photo
+
+    wide = store_photo((PHOTOS / JPEG).read_bytes(), name=JPEG, caption="The flag")
+    tholos = store_photo((PHOTOS / "delphi-tholos.jpg").read_bytes(), name="t.jpg", caption="T")
+    story = photo_story("Markets rally on rate hopes", wide, tholos)
+    url = story.get_absolute_url()
+    assert set(srcset_files(client.get(url).content.decode())) <= stored_files(media)
+
+    # Three of the wide photo's renditions lost (a botched storage move).
+    lost = [wide.renditions[0]["webp"], wide.renditions[2]["jpeg"], wide.renditions[4]["webp"]]
+    for name in lost:
+        (media / name).unlink()
+    missing = [n for n in srcset_files(client.get(url).content.decode()) if n in lost]
+    assert missing  # the page points to files that are gone
+
+    assert main(["photos", "rebuild", "--missing-only"]) == 0
+    report = capsys.readouterr().err
+    assert f"photo {wide.pk}: 5 widths, 3 file(s) were missing" in report
+    assert "photo renditions: 1 rebuilt, 1 complete and kept, 0 failed" in report
+    wide.refresh_from_db()
+    assert [r["width"] for r in wide.renditions] == [320, 640, 800, 1024, 1600]
+    page = client.get(url).content.decode()  # the page cache was told: new names
+    shown = srcset_files(page)
+    assert {r["webp"] for r in wide.renditions} <= set(shown)
+    assert all((media / name).is_file() for name in shown)
+    # Nothing left behind: the replaced renditions left storage.
+    assert stored_files(media) == photo_files(wide) | photo_files(tholos)
+
+    # A whole rebuild (after a change of widths) makes every photo's again.
+    assert main(["photos", "rebuild"]) == 0
+    assert "photo renditions: 2 rebuilt, 0 complete and kept, 0 failed" in capsys.readouterr().err
+    wide.refresh_from_db()
+    tholos.refresh_from_db()
+    assert stored_files(media) == photo_files(wide) | photo_files(tholos)
+
+    # A photo whose original is gone is named, left as it was, and fails the run.
+    before = list(tholos.renditions)
+    (media / tholos.image.name).unlink()
+    assert main(["photos", "rebuild", "--missing-only"]) == 1
+    report = capsys.readouterr().err
+    assert f"photo {tholos.pk}: original {tholos.image.name} is missing" in report
+    assert "0 rebuilt, 1 complete and kept, 1 failed" in report
+    assert Photo.objects.get(pk=tholos.pk).renditions == before
+
+
+def test_a_portrait_is_shown_narrower_and_its_sizes_say_so(client, media):
+    from newsdesk.site.stories.photos import store_photo
+
+    portrait = "nyse-trading-floor.jpg"  # 1280 × 1606
+    tall = store_photo((PHOTOS / portrait).read_bytes(), name=portrait, caption="The floor")
+    wide = store_photo((PHOTOS / JPEG).read_bytes(), name=JPEG, caption="The flag")
+    assert tall.portrait and not wide.portrait
+    story = photo_story("Trading floor quiet", tall, wide)
+    page = client.get(story.get_absolute_url()).content.decode()
+    figures = re.findall(r'<figure class="([^"]+)">\s*<picture>(.*?)</picture>', page, re.S)
+    (tall_class, tall_html), (wide_class, wide_html) = figures
+    assert tall_class == "photo photo-lead photo-portrait" and wide_class == "photo"
+    # 20rem wide at most (site.css .photo-portrait): a 412 px phone at 1.75x needs 560 px,
+    # the 640 rendition, not the 800 a full-width photo takes
+    assert 'sizes="(min-width: 22rem) 20rem, calc(100vw - 2rem)"' in tall_html
+    assert 'sizes="(min-width: 48rem) 46rem, calc(100vw - 2rem)"' in wide_html
+    assert 'width="1280" height="1606"' in tall_html

@@ -104,16 +104,18 @@ def test_pages_carry_the_content_security_policy(client, make_story, path):
 
 
 @pytest.mark.django_db
-def test_story_page_has_no_inline_script_or_style(client, make_story):
+def test_story_page_has_no_inline_script_or_style_but_its_stylesheet(client, make_story):
     import re
 
     story = make_story("Harbour plan approved")
     html = client.get(story.get_absolute_url()).content.decode()
     assert client.get(story.get_absolute_url()).status_code == 200
-    # scripts only from files; no inline event handlers or style attributes
+    # scripts only from files; no inline event handlers or style attributes; one <style>
+    # element, the site's stylesheet, which the policy allows by its hash (the next test)
     assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)", html, re.I)
     assert not re.search(r"\son[a-z]+\s*=", html, re.I)
-    assert not re.search(r"<style|\sstyle\s*=", html, re.I)
+    assert not re.search(r"\sstyle\s*=", html, re.I)
+    assert len(re.findall(r"<style", html, re.I)) == 1
 
 
 @pytest.mark.django_db
@@ -161,3 +163,28 @@ def test_success_before_the_limit_resets_the_count(client):
 def test_scripted_login_without_a_request_still_works(client):
     User.objects.create_user("script", password="pw-for-scripts-123")
     assert client.login(username="script", password="pw-for-scripts-123")
+
+
+def test_the_inline_stylesheet_is_the_one_inline_style_the_policy_allows(client, make_story):
+    import base64
+    import hashlib
+    import re
+
+    story = make_story("Harbour plan approved")
+    for path in ("/", story.get_absolute_url(), story.sections.first().get_absolute_url()):
+        response = client.get(path)
+        html = response.content.decode()
+        styles = re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
+        assert len(styles) == 1, path
+        digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+        policy = response.headers["Content-Security-Policy"]
+        directives = {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
+        assert directives["style-src"] == ["'self'", f"'sha256-{digest}'"], path
+        # the whole stylesheet: the site's, the search page's and the subscribe form's rules,
+        # its font at an absolute URL that is served
+        for rule in ("@font-face", ".masthead", ".search-form", ".subscribe"):
+            assert rule in styles[0], rule
+        font = re.search(r'url\("([^"]+\.woff2)"\)', styles[0]).group(1)
+        assert font.startswith("/static/newsdesk/fonts/")
+        assert "stylesheet" not in html and ' style="' not in html
+    assert client.get(font).status_code == 200

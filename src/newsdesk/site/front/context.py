@@ -1,8 +1,9 @@
-"""Template context for every page: the section menu and the site's name."""
+"""Template context for every page: the section menu, the site's name and its stylesheet."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 
 from newsdesk.site import pagecache
 from newsdesk.site.stories.models import Section
@@ -29,4 +30,6 @@ def site_chrome(request):
         "site_logo": settings.NEWSDESK_SITE_LOGO,
         "site_logo_width": settings.NEWSDESK_SITE_LOGO_SIZE[0],
         "site_logo_height": settings.NEWSDESK_SITE_LOGO_SIZE[1],
+        # the stylesheet inlined in <head>; the CSP allows this text by its hash
+        "inline_style": mark_safe(settings.NEWSDESK_INLINE_STYLE),  # noqa: S308 - our own files
     }

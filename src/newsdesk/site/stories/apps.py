@@ -10,5 +10,7 @@ class StoriesConfig(AppConfig):
 
     def ready(self) -> None:
         from newsdesk.site import pagecache
+        from newsdesk.site.stories import photos
 
         pagecache.connect()
+        photos.connect()  # a photo's files leave storage with it

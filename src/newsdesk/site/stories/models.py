@@ -373,6 +373,12 @@ class Photo(models.Model):
         return {"width": self.width, "height": self.height, "jpeg": self.image.name}
 
     @property
+    def portrait(self) -> bool:
+        """Taller than wide, as shown (the renditions are upright; the original may not be)."""
+        big = self.largest
+        return big["height"] > big["width"]
+
+    @property
     def src(self) -> str:
         """The <img src> for browsers without srcset: the widest rendition up to 960 px."""
         fits = [r for r in self.renditions if r["width"] <= 960]

@@ -5,19 +5,28 @@ script), anything Pillow cannot verify and decode, formats other than JPEG, PNG,
 GIF, and decompression bombs (a few kilobytes that decode to gigabytes), by pixel count
 before decoding. ``store_photo`` keeps the original through Django's storage API and makes
 ``make_renditions``: WebP and JPEG copies at several widths for ``srcset``.
+
+A photo's files leave storage with it: ``connect`` has a deleted Photo's original and
+renditions, and a replaced original, deleted once the transaction commits (a rolled-back
+delete keeps them); new renditions replace the old ones the same way. ``rebuild_renditions``
+makes them again (``newsdesk photos rebuild``), after a change of ``WIDTHS`` or a storage move.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import posixpath
 import warnings
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.text import get_valid_filename
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -39,6 +48,7 @@ WEBP_QUALITY = 74  # about the JPEG's look at 60-70 % of its bytes on the demo p
 # 0.44 s against 0.86 s); the JPEGs are the fallback for old browsers, kept quick to make.
 WEBP_METHOD = 2
 JPEG_QUALITY = 80
+log = logging.getLogger(__name__)
 
 
 class PhotoError(ValueError):
@@ -135,6 +145,7 @@ def make_renditions(photo: Photo, data: bytes | None = None) -> list[dict]:
     top = min(image.width, WIDTHS[-1])
     # a step within a tenth of the top width would be nearly the same file
     widths = sorted({w for w in WIDTHS if w < top * 0.9} | {top})
+    old = rendition_names(photo)
     made = []
     current = image
     for width in reversed(widths):  # each from the one above it: less to resample
@@ -152,7 +163,113 @@ def make_renditions(photo: Photo, data: bytes | None = None) -> list[dict]:
         made.append(row)
     photo.renditions = list(reversed(made))
     photo.save(update_fields=["renditions"])
+    delete_files(storage, old - rendition_names(photo))  # the ones these replace
     return photo.renditions
+
+
+def rendition_names(photo: Photo) -> set[str]:
+    """The storage names of ``photo``'s renditions (WebP and JPEG, every width)."""
+    return {row[kind] for row in photo.renditions for kind in ("webp", "jpeg") if row.get(kind)}
+
+
+def delete_files(storage, names: Iterable[str], *, using: str | None = None) -> None:
+    """Delete ``names`` from ``storage`` once the current transaction commits (at once outside
+    one), so a rolled-back change keeps its files. A file that will not go is logged and left:
+    the database change has committed and stays."""
+    names = sorted(n for n in names if n)
+    if not names:
+        return
+
+    def delete() -> None:
+        for name in names:
+            try:
+                storage.delete(name)
+            except Exception:  # any backend's failure: the row is gone, an orphan file is not
+                log.warning("photo file %s could not be deleted", name, exc_info=True)
+
+    transaction.on_commit(delete, using=using)
+
+
+def _remember_stored_original(sender, instance: Photo, raw=False, update_fields=None, **kw):
+    if raw or instance.pk is None or (update_fields is not None and "image" not in update_fields):
+        return
+    instance._stored_original = (
+        Photo.objects.using(kw.get("using")).filter(pk=instance.pk).values_list("image", flat=True)
+    ).first()
+
+
+def _delete_replaced_original(sender, instance: Photo, raw=False, using=None, **kw):
+    old = instance.__dict__.pop("_stored_original", None)
+    if not raw and old and old != instance.image.name:
+        delete_files(instance.image.storage, [old], using=using)
+
+
+def _delete_files_of_deleted_photo(sender, instance: Photo, using=None, **kw):
+    names = rendition_names(instance) | {instance.image.name}
+    delete_files(instance.image.storage, names, using=using)
+
+
+def connect() -> None:
+    """Delete a photo's files from storage with the photo, and a replaced original."""
+    uid = "newsdesk-photo-files"
+    pre_save.connect(_remember_stored_original, sender=Photo, dispatch_uid=uid + "-pre")
+    post_save.connect(_delete_replaced_original, sender=Photo, dispatch_uid=uid + "-post")
+    post_delete.connect(_delete_files_of_deleted_photo, sender=Photo, dispatch_uid=uid + "-del")
+
+
+def missing_files(photo: Photo) -> list[str]:
+    """The storage names ``photo`` lists (renditions; the original too) that storage lacks."""
+    storage = photo.image.storage
+    names = sorted(rendition_names(photo) | {photo.image.name})
+    return [name for name in names if not storage.exists(name)]
+
+
+def rebuild_renditions(
+    *, missing_only: bool = False, report: Callable[[str], None] = print
+) -> dict[str, int]:
+    """Make every photo's renditions again from its stored original (``missing_only``: only
+    photos with none, with a file missing, or with other widths than ``WIDTHS`` gives), one
+    photo at a time, each in its own transaction. ``report`` gets one line per photo rebuilt
+    or failed. Returns the counts: rebuilt, kept (nothing missing) and failed (the original
+    is missing or unreadable; the photo is left as it was)."""
+    counts = {"rebuilt": 0, "kept": 0, "failed": 0}
+    for pk in Photo.objects.order_by("pk").values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            photo = Photo.objects.select_for_update().filter(pk=pk).first()
+            if photo is None:  # deleted meanwhile
+                continue
+            storage = photo.image.storage
+            if not photo.image.name or not storage.exists(photo.image.name):
+                counts["failed"] += 1
+                report(f"photo {pk}: original {photo.image.name or '(none)'} is missing")
+                continue
+            missing = missing_files(photo)
+            if missing_only and not missing and photo.renditions and _widths_current(photo):
+                counts["kept"] += 1
+                continue
+            try:
+                rows = make_renditions(photo)
+            except (OSError, ValueError) as exc:
+                counts["failed"] += 1
+                report(f"photo {pk}: {photo.image.name} could not be read ({exc})")
+                continue
+            counts["rebuilt"] += 1
+            why = f"{len(missing)} file(s) were missing" if missing else "made again"
+            report(f"photo {pk}: {len(rows)} widths, {why}")
+    return counts
+
+
+def _widths_current(photo: Photo) -> bool:
+    """Whether ``photo``'s renditions have the widths ``make_renditions`` would make now."""
+    big = photo.largest  # upright; the original's width and height may be its sideways ones
+    upright = (
+        photo.width
+        if (photo.width >= photo.height) == (big["width"] >= big["height"])
+        else photo.height
+    )
+    top = min(upright or big["width"], WIDTHS[-1])
+    wanted = sorted({w for w in WIDTHS if w < top * 0.9} | {top})
+    return [row["width"] for row in photo.renditions] == wanted
 
 
 def with_photos(stories: list) -> list:

@@ -1,6 +1,7 @@
 /* Reader ratings: vote without a reload and keep the numbers live.
    The page works without this file (a form POST that redirects back); with it, the numbers
-   are fetched on load (full pages may be cached) and updated in place after a vote. */
+   are fetched when the box comes near the screen (full pages may be cached, so the page's
+   own may be stale) and updated in place after a vote. */
 (function () {
   "use strict";
   var box = document.getElementById("rating");
@@ -11,7 +12,6 @@
   var error = document.getElementById("rating-error");
   var submit = form.querySelector(".rating-submit");
   var busy = false;
-  box.classList.add("rating-js");
 
   function show(data) {
     document.getElementById("rating-summary").textContent =
@@ -67,8 +67,26 @@
     send(true);
   });
   submit.hidden = true;  // a star click votes at once; the button returns for feedback
-  fetch(box.dataset.numbers, {credentials: "same-origin", headers: {"Accept": "application/json"}})
-    .then(function (r) { return r.ok ? r.json() : null; })
-    .then(function (data) { if (data) show(data); })
-    .catch(function () {});
+
+  var asked = false;
+  function numbers() {
+    if (asked) return;
+    asked = true;
+    fetch(box.dataset.numbers, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) show(data); })
+      .catch(function () {});
+  }
+  // The box sits at the foot of the story: ask for the live numbers (and the reader's vote)
+  // when it comes near the screen, or when the reader reaches the form first, not while the
+  // page is still drawing its first screen.
+  form.addEventListener("focusin", numbers);
+  if (window.IntersectionObserver) {
+    var watch = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { watch.disconnect(); numbers(); }
+    }, {rootMargin: "600px 0px"});
+    watch.observe(box);
+  } else {
+    numbers();
+  }
 })();
