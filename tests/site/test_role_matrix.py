@@ -5,7 +5,7 @@ else's), erin (an Editor) and root (a superuser), each through a browser session
 admin and through an API token of their own for the API; the CLI runs as the machine's
 operator and ``--user NAME``; the feed poller and the worker act as the system.
 
-Each case builds one story in the state under test, does the write, and sorts the result:
+Each case does its write on one story in the state under test and sorts the result:
 
 - ``ok``: what the rules allow happened, and every change left a revision and an audit
   entry naming who did it and by which road;
@@ -13,6 +13,11 @@ Each case builds one story in the state under test, does the write, and sorts th
   an answer showed a story the role may not see.
 
 The count of cases and of escapes is printed at the end of the run (see ``conftest.py``).
+
+The people and each story under test are built once per module, inside transactions rolled
+back when the module (or the story) is done, rather than once per case: every case still
+starts from the same database, since its own writes are rolled back by the savepoint of its
+``django_db`` mark.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from datetime import timedelta
 
 import pytest
 import reversion
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +40,7 @@ from test_desk_copy import _form_data
 from newsdesk.cli import main
 from newsdesk.site.api.models import Token
 from newsdesk.site.desk.models import AuditEntry
+from newsdesk.site.desk.roles import EDITOR, WRITER, ensure_roles
 from newsdesk.site.stories.models import Author, Story
 
 pytestmark = pytest.mark.django_db
@@ -114,13 +121,77 @@ class World:
         return {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The desk's people (conftest's personas, and root), their tokens and an author, built
+    once for the module in a transaction that is rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            ensure_roles()  # a transactional test may have flushed the migration's groups
+            users = {
+                name: User.objects.create_user(name, f"{name}@example.org", None, is_staff=staff)
+                for name, staff in (("erin", True), ("walt", True), ("rita", False))
+            }
+            users["erin"].groups.add(Group.objects.get(name=EDITOR))
+            users["walt"].groups.add(Group.objects.get(name=WRITER))
+            users["root"] = User.objects.create_superuser("root", "root@example.org", None)
+            tokens = {name: Token.issue(user, "matrix")[1] for name, user in users.items()}
+            author = Author.objects.create(name="Jane Doe", slug="jane-doe", bio="Ports.")
+            yield World(users, tokens, author)
+        finally:
+            transaction.set_rollback(True)
+
+
+def _owner(actor: str) -> str:
+    """Whose story an actor writes to: walt-other is walt on erin's; the rest, walt's."""
+    return "erin" if actor == "walt-other" else "walt"
+
+
+def on_story(actors=ACTORS, states=STATES):
+    """Parametrize ``actor`` and the story under test (``stored``: its state and owner).
+
+    Module-scoped, so pytest runs the cases on one story together and builds each story
+    once per module instead of once per case.
+    """
+    cases = [pytest.param(a, (s, _owner(a)), id=f"{a}-{s}") for a in actors for s in states]
+    return pytest.mark.parametrize(("actor", "stored"), cases, indirect=["stored"], scope="module")
+
+
+def on_state(states=STATES):
+    """Parametrize the story under test by state alone: walt's story."""
+    cases = [pytest.param((s, "walt"), id=s) for s in states]
+    return pytest.mark.parametrize("stored", cases, indirect=True)
+
+
+# For the cases that need no story: none is stored while they run.
+no_story = pytest.mark.parametrize("stored", [pytest.param(None, id="no-story")], indirect=True)
+
+
+@pytest.fixture(scope="module")
+def stored(request, world) -> tuple[str, int] | None:
+    """The state and pk of the story under test (``_make``), rolled back when its cases
+    are done; None for ``no_story``."""
+    if request.param is None:
+        assert not Story.objects.exists()
+        yield None
+        return
+    state, owner = request.param
+    with transaction.atomic():
+        try:
+            yield state, _make(world, state, owner).pk
+        finally:
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(personas):
-    users = dict(personas)
-    users["root"] = User.objects.create_superuser("root", "root@example.org", None)
-    tokens = {name: Token.issue(user, "matrix")[1] for name, user in users.items()}
-    author = Author.objects.create(name="Jane Doe", slug="jane-doe", bio="Ports.")
-    return World(users, tokens, author)
+def state(stored) -> str:
+    return stored[0]
+
+
+@pytest.fixture
+def story(stored) -> Story:
+    """The story under test, read afresh for each case."""
+    return Story.objects.get(pk=stored[1])
 
 
 def _make(world: World, state: str, owner: str) -> Story:
@@ -333,11 +404,9 @@ def _admin_write(world: World, story: Story, path: str, actor: str) -> str:
     return response.content.decode(errors="replace")
 
 
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("actor", ACTORS)
+@on_story()
 @pytest.mark.parametrize("path", ADMIN_PATHS)
-def test_admin(world, path, actor, state):
-    story = _make(world, state, "erin" if actor == "walt-other" else "walt")
+def test_admin(world, story, path, actor, state):
     before = _state(story)
     _judge(
         f"admin {path} / {actor} / {state}",
@@ -351,10 +420,8 @@ def test_admin(world, path, actor, state):
     )
 
 
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("actor", ACTORS)
-def test_admin_change_page_shows_only_the_stories_a_role_may_see(world, actor, state):
-    story = _make(world, state, "erin" if actor == "walt-other" else "walt")
+@on_story()
+def test_admin_change_page_shows_only_the_stories_a_role_may_see(world, story, actor, state):
     client = world.session(actor)
     page = client.get(reverse("admin:stories_story_change", args=[story.pk]))
     listing = client.get(reverse("admin:stories_story_changelist"))
@@ -398,11 +465,9 @@ def _api_post(world, actor, url, body, publish):
 
 
 @pytest.mark.parametrize("publish", [False, True], ids=["draft", "publish"])
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("actor", ACTORS)
+@on_story()
 @pytest.mark.parametrize("path", list(API_PATHS))
-def test_api_on_a_stored_story(world, path, actor, state, publish):
-    story = _make(world, state, "erin" if actor == "walt-other" else "walt")
+def test_api_on_a_stored_story(world, story, path, actor, state, publish):
     before = _state(story)
     url, body, changes = API_PATHS[path]
     may_write = actor in EDITORS or (actor.startswith("walt") and not publish)
@@ -434,7 +499,8 @@ def test_api_on_a_stored_story(world, path, actor, state, publish):
 @pytest.mark.parametrize("publish", [False, True], ids=["draft", "publish"])
 @pytest.mark.parametrize("actor", ["anonymous", "rita", "walt", "erin", "root"])
 @pytest.mark.parametrize("path", ["/api/stories", "/api/documents?format=json"])
-def test_api_new_story(world, path, actor, publish):
+@no_story
+def test_api_new_story(world, stored, path, actor, publish):
     allowed = actor in EDITORS or (actor == "walt" and not publish)
     since_version, since_audit = _high(Version), _high(AuditEntry)
     response = _api_post(world, actor, path, _article("Library opens on Sundays", OTHER), publish)
@@ -462,10 +528,8 @@ def test_api_new_story(world, path, actor, publish):
     assert not problems
 
 
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("actor", ACTORS)
-def test_api_reads_show_only_what_a_role_may_see(world, actor, state):
-    story = _make(world, state, "erin" if actor == "walt-other" else "walt")
+@on_story()
+def test_api_reads_show_only_what_a_role_may_see(world, story, actor, state):
     client = Client()
     detail = client.get(f"/api/stories/{story.slug}", **world.headers(actor))
     listing = client.get("/api/stories", **world.headers(actor))
@@ -493,9 +557,8 @@ def _cli(tmp_path, text, *extra) -> int:
             return int(exc.code or 0)
 
 
-@pytest.mark.parametrize("state", STATES)
-def test_cli_ingest_by_the_operator(world, state, tmp_path):
-    story = _make(world, state, "walt")
+@on_state()
+def test_cli_ingest_by_the_operator(world, story, state, tmp_path):
     _judge(
         f"cli ingest near-duplicate / operator / {state}",
         "change",
@@ -508,10 +571,8 @@ def test_cli_ingest_by_the_operator(world, state, tmp_path):
     )
 
 
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("actor", ["rita", "walt", "walt-other", "erin", "root"])
-def test_cli_ingest_as_a_user(world, actor, state, tmp_path):
-    story = _make(world, state, "erin" if actor == "walt-other" else "walt")
+@on_story(["rita", "walt", "walt-other", "erin", "root"])
+def test_cli_ingest_as_a_user(world, story, actor, state, tmp_path):
     name = world.user(actor).get_username()
     _judge(
         f"cli ingest --user / {actor} / {state}",
@@ -535,12 +596,11 @@ def _rss(headline, paragraphs, link) -> bytes:
     ).encode()
 
 
-@pytest.mark.parametrize("state", STATES)
-def test_feed_polling(world, state, local_site):
+@on_state()
+def test_feed_polling(world, story, state, local_site):
     from newsdesk.site.ingestion.models import FeedSource
     from newsdesk.site.ingestion.polling import poll_source
 
-    story = _make(world, state, "walt")
     local_site.serve("/feed.xml", _rss(NEW_HEADLINE, CHANGED, URL), "application/rss+xml")
     from newsdesk.site.stories.models import Section
 
@@ -560,11 +620,10 @@ def test_feed_polling(world, state, local_site):
     )
 
 
-@pytest.mark.parametrize("state", STATES)
-def test_worker_ingest_task(world, state):
+@on_state()
+def test_worker_ingest_task(world, story, state):
     from newsdesk.site.ingestion.tasks import ingest_document
 
-    story = _make(world, state, "walt")
     _judge(
         f"worker ingest near-duplicate / system / {state}",
         "change",
@@ -592,7 +651,8 @@ def _author_state():
 
 @pytest.mark.parametrize("actor", ["anonymous", "rita", "walt", "erin", "root"])
 @pytest.mark.parametrize("path", AUTHOR_WRITES)
-def test_author_profiles_in_the_desk(world, path, actor):
+@no_story
+def test_author_profiles_in_the_desk(world, stored, path, actor):
     """Editors keep the authors' profiles; writers may read them, nobody else anything."""
     client = world.session(actor)
     jane = world.author
@@ -620,11 +680,9 @@ def test_author_profiles_in_the_desk(world, path, actor):
     assert not problems
 
 
-@pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize("actor", ["anonymous", "walt", "erin"])
-def test_author_pages_and_feeds_show_only_published_stories(world, actor, state):
+@on_story(["anonymous", "walt", "erin"])
+def test_author_pages_and_feeds_show_only_published_stories(world, story, actor, state):
     """Author pages are read-only and public: a story shows there once it is published."""
-    story = _make(world, state, "walt")
     story.authors.add(world.author, through_defaults={"order": 0})
     client = world.session(actor)
     before = _state(story)
