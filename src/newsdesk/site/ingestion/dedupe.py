@@ -55,7 +55,9 @@ def find_near_duplicate(article: Article, signature: Signature | None = None) ->
         return None
     candidates = Fingerprint.objects.filter(bands__key__in=signature.band_keys()).distinct()
     best, best_score = None, THRESHOLD
-    for fingerprint in candidates.only("story_id", "value"):
+    # In story order, so that of two equally close stories the same one is chosen on every
+    # run and database (a resumed ingest must end where an uninterrupted one does).
+    for fingerprint in candidates.only("story_id", "value").order_by("story_id"):
         score = signature.similarity(Signature.from_bytes(fingerprint.value))
         if score >= best_score:
             best, best_score = fingerprint.story_id, score
