@@ -127,3 +127,28 @@ def test_finetuned_backend_through_the_cli(tmp_path, capsys):
     scores = finetuned.score(looks["sentences"])
     assert len(scores) == len(looks["sentences"]) and all(s > -1e4 for s in scores)
     assert main(args) == 0 and json.loads(capsys.readouterr().out) == looks  # deterministic
+
+
+def test_eval_summaries_prints_the_finetuned_rows_and_their_speed(tmp_path):
+    needs_the_extra()
+    from newsdesk.summarize import finetuned
+
+    from ._shared import shared as shared_path
+
+    try:
+        finetuned.weights()
+    except InputError:
+        pytest.skip("no trained weights (train/finetune_selector.py)")
+    rows = shared_path("data", "summaries", "cnndm-dev.jsonl").read_text("utf-8").splitlines()
+    data = tmp_path / "cnndm-6.jsonl"
+    data.write_text("\n".join(rows[:6]) + "\n", "utf-8")
+    command = [sys.executable, "-m", "newsdesk", "eval", "summaries", str(data)]
+    result = subprocess.run(
+        [*command, "--backend", "finetuned"], capture_output=True, timeout=300, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    table = {line[:30].strip(): line[30:].split() for line in result.stdout.splitlines()}
+    for system in ("finetuned top 3 (sentences)", "finetuned first 3 bullets", "Lead-3"):
+        r1, r2, rlsum, _, per_s = (float(x) for x in table[system])
+        assert 0 < r2 < r1 <= 100 and 0 < rlsum <= 100 and per_s > 0
+    assert "finetuned bullets:" in result.stdout and "grounded" in result.stdout
