@@ -34,8 +34,8 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install -q ruff==0.17.6
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench train
+	$(BIN)/ruff format --check src tests bench train
 
 bench: $(STAMP)
 	$(BIN)/python bench/summaries.py

@@ -335,9 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the Looks JSON")
     p.add_argument(
         "--backend",
-        choices=["default", "embed"],
+        choices=["default", "embed", "finetuned"],
         default="default",
-        help="sentence scorer: default (no model) or embed (needs newsdesk[embed])",
+        help="sentence scorer: default (no model), embed (needs newsdesk[embed]) or finetuned "
+        "(MiniLM trained to pick sentences; needs newsdesk[finetuned])",
     )
     p.set_defaults(func=_cmd_looks)
 
@@ -473,7 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="evaluate only the first N articles")
     p.add_argument(
         "--backend",
-        choices=["embed"],
+        choices=["embed", "finetuned"],
         help="summaries: also evaluate this optional backend in the same table",
     )
     p.add_argument(

@@ -94,13 +94,17 @@ def newsdesk_system(options: LooksOptions | None = None, top: int | None = None)
     return run
 
 
-def selector_system(top: int = 3):
-    """The learned selector alone: its ``top`` best sentences, whole, in story order."""
-    from newsdesk.summarize import selector
+def selector_system(top: int = 3, backend: str = "default"):
+    """A sentence scorer alone: its ``top`` best sentences, whole, in story order.
+
+    ``backend`` names the scorer: the learned trees (``default``) or an optional backend's."""
+    from newsdesk.summarize import looks
+
+    options = LooksOptions(backend=backend)
 
     def run(row: dict) -> list[str]:
         sentences = split_sentences(row["_article"].body_text)
-        scores = selector.score(sentences)
+        scores = looks._scores(sentences, options)[0]
         best = sorted(range(len(sentences)), key=lambda i: -scores[i])[:top]
         return [sentences[i] for i in sorted(best)]
 
@@ -154,6 +158,8 @@ def evaluate(rows: list[dict], systems: dict[str, Callable[[dict], list[str]]]) 
         looks.bullet_text.cache_clear()
         if "newsdesk.summarize.embed" in sys.modules:  # embeddings too (the model stays loaded)
             sys.modules["newsdesk.summarize.embed"].embed.cache_clear()
+        if "newsdesk.summarize.finetuned" in sys.modules:  # and the fine-tuned model's scores
+            sys.modules["newsdesk.summarize.finetuned"].scores.cache_clear()
         started = time.perf_counter()
         outputs = [system(row) for row in rows]
         seconds = time.perf_counter() - started
@@ -248,8 +254,9 @@ def run(
     """Evaluate newsdesk and the baselines on ``path``; return the printed table.
 
     Every article goes through ``parse(text, format="text")`` as a pasted story would
-    (``direct=True`` skips the parser, for comparison only). ``backend="embed"`` adds the
-    optional embedding backend's rows (its model is loaded before the clock starts).
+    (``direct=True`` skips the parser, for comparison only). ``backend="embed"`` or
+    ``"finetuned"`` adds that optional backend's rows (its model is loaded before the clock
+    starts; its articles/s are in the table).
     """
     from newsdesk.evaluate import baselines
 
@@ -263,10 +270,14 @@ def run(
     }
     extra = LooksOptions(backend=backend) if backend else None
     if extra:
-        from newsdesk.summarize import embed
+        import importlib
 
-        embed.model()
+        importlib.import_module(f"newsdesk.summarize.{backend}").model()  # before the clock
+        systems[f"{backend} top 3 (sentences)"] = selector_system(3, backend)
         systems[f"{backend} first 3 bullets"] = newsdesk_system(extra, top=3)
+        systems[f"{backend} first 3, dek allowed"] = newsdesk_system(
+            LooksOptions(backend=backend, dek_bullets=True), top=3
+        )
     systems |= {
         "Lead-3": lambda r: baselines.lead3(r["_article"].body_text),
         "LexRank (sumy, 3)": lambda r: baselines.lexrank(r["_article"].body_text),
@@ -283,11 +294,11 @@ def run(
         f"  {len(failed)} did not parse to a story body and are left out"
         + (f" (e.g. {', '.join(failed[:3])})" if failed else ""),
         "ROUGE F1 (rouge-score, Porter stemmer, rougeLsum over newline-split bullets)",
-        f"{'system':28} {'R1':>6} {'R2':>6} {'RLsum':>6} {'words':>6} {'art/s':>8}",
+        f"{'system':30} {'R1':>6} {'R2':>6} {'RLsum':>6} {'words':>6} {'art/s':>8}",
     ]
     for r in results:
         lines.append(
-            f"{r['system']:28} {r['R1']:6.2f} {r['R2']:6.2f} {r['RLsum']:6.2f}"
+            f"{r['system']:30} {r['R1']:6.2f} {r['R2']:6.2f} {r['RLsum']:6.2f}"
             f" {r['words']:6.1f} {r['per_s']:8.1f}"
         )
     for label, options in [("default", None)] + ([(backend, extra)] if extra else []):

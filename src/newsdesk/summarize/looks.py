@@ -56,8 +56,10 @@ SOFT_WORDS = 16
 SOFT_MIN = 8
 
 # Sentence scorers: "default" needs no model; "embed" adds sentence embeddings from the
-# optional extra newsdesk[embed] (see summarize/embed.py), loaded on first use only.
-BACKENDS = ("default", "embed")
+# optional extra newsdesk[embed] (see summarize/embed.py); "finetuned" is MiniLM-L6 trained
+# to pick summary sentences, from the extra newsdesk[finetuned] (summarize/finetuned.py).
+# The models are loaded on first use only.
+BACKENDS = ("default", "embed", "finetuned")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,7 +73,7 @@ class LooksOptions:
     # True lets the bullets repeat the dek's sentences (ROUGE comparisons with extractive
     # systems); by default the first bullet never restates the dek.
     dek_bullets: bool = False
-    backend: str = "default"  # or "embed" (needs the extra newsdesk[embed])
+    backend: str = "default"  # or "embed" / "finetuned" (need the extras of those names)
     # The sentence scorer's weights: rank.FEATURES (a linear scorer) instead of the learned
     # trees of selector.json for the default backend, embed.ALL_FEATURES for "embed"; None
     # takes the backend's learned model.
@@ -87,6 +89,8 @@ class LooksOptions:
             raise InputError(
                 f"the default backend takes {len(FEATURES)} weights, not {len(self.weights)}"
             )
+        if self.backend == "finetuned" and self.weights is not None:
+            raise InputError("the finetuned backend takes no weights: its model is trained")
 
 
 def _scores(sentences: list[str], options: LooksOptions) -> tuple[list[float], object]:
@@ -100,6 +104,10 @@ def _scores(sentences: list[str], options: LooksOptions) -> tuple[list[float], o
                 f"the embed backend takes {len(embed.ALL_FEATURES)} weights, not {len(weights)}"
             )
         return embed.score(sentences, weights), embed.similarities(sentences)
+    if options.backend == "finetuned":
+        from newsdesk.summarize import finetuned
+
+        return finetuned.score(sentences), None
     if options.weights is not None:
         return score(sentences, options.weights), None
     return selector.score(sentences), None
