@@ -130,6 +130,13 @@ def _rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+def rendition_widths(width: int) -> list[int]:
+    """The rendition widths an upright image ``width`` pixels wide gets, narrowest first."""
+    top = min(width, WIDTHS[-1])
+    # a step within a tenth of the top width would be nearly the same file
+    return sorted({w for w in WIDTHS if w < top * 0.9} | {top})
+
+
 def make_renditions(photo: Photo, data: bytes | None = None) -> list[dict]:
     """Make (or make again) ``photo``'s WebP and JPEG renditions and save their list.
 
@@ -142,9 +149,7 @@ def make_renditions(photo: Photo, data: bytes | None = None) -> list[dict]:
     digest = hashlib.blake2b(data, digest_size=5).hexdigest()
     with Image.open(io.BytesIO(data)) as opened:
         image = _rgb(opened)
-    top = min(image.width, WIDTHS[-1])
-    # a step within a tenth of the top width would be nearly the same file
-    widths = sorted({w for w in WIDTHS if w < top * 0.9} | {top})
+    widths = rendition_widths(image.width)
     old = rendition_names(photo)
     made = []
     current = image
@@ -267,9 +272,7 @@ def _widths_current(photo: Photo) -> bool:
         if (photo.width >= photo.height) == (big["width"] >= big["height"])
         else photo.height
     )
-    top = min(upright or big["width"], WIDTHS[-1])
-    wanted = sorted({w for w in WIDTHS if w < top * 0.9} | {top})
-    return [row["width"] for row in photo.renditions] == wanted
+    return [row["width"] for row in photo.renditions] == rendition_widths(upright or big["width"])
 
 
 def with_photos(stories: list) -> list:
