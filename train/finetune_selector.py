@@ -256,10 +256,8 @@ def validate(weights: Path, limit: int, blends: list[float]) -> None:
     def both(sentences: list[str]) -> tuple[list[float], list[float]]:
         key = "\n".join(sentences)
         if key not in cache:
-            encoded = finetuned.encode(tokenizer, [detokenise(s) for s in sentences])
-            with torch.inference_mode():
-                logits = net(*finetuned.batch([encoded]))[0].tolist() if encoded[2] else []
-            model = logits + [-1e4] * (len(sentences) - len(logits))
+            found = finetuned.logits(net, tokenizer, [detokenise(s) for s in sentences])
+            model = found + [-1e4] * (len(sentences) - len(found))
             cache[key] = (selector.score(sentences), model)
         return cache[key]
 

@@ -104,7 +104,7 @@ def extractor():
     path = base_path()
 
     class Extractor(torch.nn.Module):
-        """The encoder with a linear head over each sentence's [CLS] vector."""
+        """The encoder with a linear head over each sentence's mean word-piece vector."""
 
         def __init__(self) -> None:
             super().__init__()
@@ -261,11 +261,14 @@ def scores(sentences: tuple[str, ...]) -> tuple[float, ...]:
     """The model's own log-odds per sentence (minus infinity past the cut), cached."""
     if not sentences:
         return ()
-    torch = _torch()[0]
-    net, tokenizer = model()
-    encoded = encode(tokenizer, list(sentences))
+    found = logits(*model(), list(sentences))
+    return tuple(found) + (-math.inf,) * (len(sentences) - len(found))
+
+
+def logits(net, tokenizer, sentences: list[str]) -> list[float]:
+    """``net``'s log-odds for the sentences that fit in ``MAX_TOKENS`` (the first ones)."""
+    encoded = encode(tokenizer, sentences)
     if not encoded[2]:
-        return (-math.inf,) * len(sentences)
-    with torch.inference_mode():
-        logits = net(*batch([encoded]))[0].tolist()
-    return tuple(logits) + (-math.inf,) * (len(sentences) - len(logits))
+        return []
+    with _torch()[0].inference_mode():
+        return net(*batch([encoded]))[0].tolist()
