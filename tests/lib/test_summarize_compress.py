@@ -199,3 +199,82 @@ def test_a_long_sentence_is_never_cut_to_a_fragment_or_without_its_source(senten
     out = bullet_text(sentence, 25)
     assert not out.endswith(("which.", "China.", "2004.", "Tories.", "Sideways.", "notice."))
     assert is_grounded(out, [sentence])
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Shares in train and plane-making giant Bombardier have fallen to a 10-year low "
+            "following the departure of its chief executive and two members of the board.",
+            "Shares in train and plane-making giant Bombardier have fallen to a 10-year low.",
+        ),
+        (
+            "Environment Secretary Margaret Beckett has said the US will act on global warming "
+            "despite George Bush's refusal to sign up to the Kyoto protocol on carbon emissions.",
+            "Environment Secretary Margaret Beckett has said the US will act on global warming.",
+        ),
+        (
+            "Former world number two Tommy Haas is also a doubt for the Australian Open after "
+            "picking up a thigh injury playing for Germany in the Hopman Cup.",
+            "Former world number two Tommy Haas is also a doubt for the Australian Open.",
+        ),
+    ],
+)
+def test_a_long_sentence_loses_its_trailing_adjunct_whole(sentence, expected):
+    # bbc-dev sentences over the bullet limit with no aside to cut: the adjunct of time or
+    # circumstance at the end goes, the main clause stays as it was.
+    assert bullet_text(sentence, 16) == expected
+    assert is_grounded(expected, [sentence])
+
+
+@pytest.mark.parametrize(
+    "sentence, kept",
+    [
+        # A measure or a rank reads against what follows "after".
+        (
+            "Gerrard is left out of the starting XI and comes on as a second half substitute "
+            "but is sent off just 38 seconds after coming on.",
+            "38 seconds after coming on",
+        ),
+        (
+            "But a deal with either bidder would create the biggest stock market operator in "
+            "Europe and the second biggest in the world after the New York Stock Exchange.",
+            "second biggest in the world after the New York Stock Exchange",
+        ),
+        # A figure is scoped by its period; a death toll by its cause.
+        (
+            "Growth has been rapid in southeast Asia, with the World Tourism Organisation "
+            "figures showing a 45% increase in tourist revenues in the region during the first "
+            "10 months of 2004.",
+            "during the first 10 months of 2004",
+        ),
+        (
+            "Around 140,000 people were killed and five million left homeless or without food "
+            "and water after an earthquake below the Indian Ocean sent waves crashing into "
+            "coastal communities in 11 countries.",
+            "after an earthquake",
+        ),
+        # "played regularly during": the adverb binds the phrase to its verb.
+        (
+            "The song will not be released as a single, but will be played regularly during a "
+            "Chinese telethon on Friday in aid of victims of the Boxing Day disaster.",
+            "played regularly during a Chinese telethon",
+        ),
+        # "The following day" is a time, not an adjunct; a fronted phrase keeps its clause.
+        (
+            "On the following day the minister resigned from the cabinet after the scandal over "
+            "his expenses claims became public in a newspaper.",
+            "after the scandal",
+        ),
+    ],
+)
+def test_an_adjunct_that_carries_the_meaning_is_kept(sentence, kept):
+    assert kept in bullet_text(sentence, 16)
+
+
+def test_a_tabloid_stray_period_does_not_make_a_statement_trail_off():
+    from newsdesk.summarize.rank import usable
+
+    assert usable("'We need the money to keep the library open,' the mayor said. .")
+    assert not usable("The council said it would look again at the plans for the site...")
