@@ -219,6 +219,13 @@ def test_a_long_sentence_is_never_cut_to_a_fragment_or_without_its_source(senten
             "picking up a thigh injury playing for Germany in the Hopman Cup.",
             "Former world number two Tommy Haas is also a doubt for the Australian Open.",
         ),
+        # Closing examples go as one unit, commas and all.
+        (
+            "The Aviator has taken pole position in this year's Oscars race with 11 "
+            "nominations, including nominations for best film, best actor for DiCaprio and "
+            "best director for Scorsese.",
+            "The Aviator has taken pole position in this year's Oscars race with 11 nominations.",
+        ),
     ],
 )
 def test_a_long_sentence_loses_its_trailing_adjunct_whole(sentence, expected):
@@ -260,6 +267,12 @@ def test_a_long_sentence_loses_its_trailing_adjunct_whole(sentence, expected):
             "The song will not be released as a single, but will be played regularly during a "
             "Chinese telethon on Friday in aid of victims of the Boxing Day disaster.",
             "played regularly during a Chinese telethon",
+        ),
+        # A death toll keeps who was among the dead.
+        (
+            "Twenty people were killed in a blast at the crowded central market of the "
+            "northern city, including five children and two police officers.",
+            "including five children",
         ),
         # "The following day" is a time, not an adjunct; a fronted phrase keeps its clause.
         (

@@ -119,7 +119,8 @@ def bullet_figures(rows: list[dict], options: LooksOptions | None = None) -> dic
     for row in rows:
         looks = summarize(row["_article"], options=options)
         story = row["_article"].body_text
-        story_words = set(words(story))
+        # Word parts too: "Long-term …" opens a bullet made from "However, long-term …".
+        story_words = set(words(story)) | set(re.findall(r"[^\W_]+", story.lower()))
         counts.append(len(looks.bullets))
         for bullet in looks.bullets:
             total += 1

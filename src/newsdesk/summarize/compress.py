@@ -386,6 +386,9 @@ _ADJUNCT = re.compile(
     r"\s+(?=(?:following|amid|despite|during|after|ahead\s+of)\s+"
     r"(?!(?:day|week|month|year|morning|night|evening|season|weekend|game|match)\b))"
 )
+# Examples closing a sentence: "access to Ukraine's critical minerals, including lithium,
+# essential for defence manufacturing" ends at "minerals". The list may hold commas.
+_EXAMPLES = re.compile(r",\s+(?=including\s)")
 # Words before "after" that make it part of a measure or a name, not an adjunct: "38 seconds
 # after coming on", "named after", "soon after".
 _MEASURE = re.compile(
@@ -417,11 +420,14 @@ def _drop_adjunct(text: str, limit: int, min_words: int) -> str | None:
     ``limit`` words, cutting as little as it can; None when no such cut is safe."""
     if _FRONTED.match(text):
         return None
-    for match in reversed(list(_ADJUNCT.finditer(text))):
+    cuts = sorted([*_ADJUNCT.finditer(text), *_EXAMPLES.finditer(text)], key=lambda m: m.start())
+    for match in reversed(cuts):
         head, tail = text[: match.start()], text[match.end() :]
         if len(words(head)) > limit:
             continue  # still too long: try the adjunct before this one
         before = head.rsplit(None, 1)[-1]
+        if match.re is _EXAMPLES:
+            tail = tail.replace(",", " ")
         if _MEASURE.fullmatch(before) or _VERB_OR_CLAUSE.search(tail):
             continue
         if _RANK.search(head) or re.search(r"\d", head) and _PERIOD.search(tail):
