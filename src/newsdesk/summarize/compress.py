@@ -372,7 +372,68 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
             continue  # "Cantona and Solskjaer, and Sir Alex Ferguson, have …": one subject
         if len(words(head)) >= min_words and balanced(head):
             return head.rstrip(".!?") + "."
+    if not soft:
+        return _drop_adjunct(text, limit, min_words) or text
     return text
+
+
+# A trailing prepositional adjunct of time, cause or circumstance, as a last resort for a
+# sentence still too long: "Shares in Bombardier have fallen to a 10-year low following the
+# departure of its chief executive" → "Shares in Bombardier have fallen to a 10-year low."
+# Not "the following day", and only where the words after it hold no verb, clause or list of
+# their own, so the main clause stays whole in what is kept.
+_ADJUNCT = re.compile(
+    r"\s+(?=(?:following|amid|despite|during|after|ahead\s+of)\s+"
+    r"(?!(?:day|week|month|year|morning|night|evening|season|weekend|game|match)\b))"
+)
+# Words before "after" that make it part of a measure or a name, not an adjunct: "38 seconds
+# after coming on", "named after", "soon after".
+_MEASURE = re.compile(
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|moments?|seasons?"
+    r"|time|shortly|soon|just|long|straight|right|immediately|named|looks?|looked|looking"
+    r"|took|taking|go|goes|went|came|comes|come|chasing|chased|one|ever|after|\w+ed|\w+ly)\W*",
+    re.IGNORECASE,
+)
+# A rank is measured against what follows "after": "the second biggest after the NYSE".
+# "Sixty were killed after the attack": with a death or an injury, the cause is the news.
+_RANK = re.compile(
+    r"\b(?:second|third|fourth|fifth|next|only|biggest|largest|best|worst|highest|lowest"
+    r"|most|least|greatest|closest|richest|oldest|youngest|fastest|killed|died|dead|injured"
+    r"|wounded|hurt)\b",
+    re.IGNORECASE,
+)
+# A figure is scoped by its period: "a 45% rise during the first 10 months of 2004" keeps it.
+_PERIOD = re.compile(r"\d|\b(?:years?|months?|weeks?|quarters?|decades?|season)\b", re.IGNORECASE)
+_VERB_OR_CLAUSE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should"
+    r"|shall|did|does|do|who|whom|whose|which|that|what|where|when|while|if|because)\b"
+    r"|\b[a-z]{3,}ed\b|[,;:()\"“”]|\s(?:-|--|—|–)\s",
+    re.IGNORECASE,
+)
+
+
+def _drop_adjunct(text: str, limit: int, min_words: int) -> str | None:
+    """``text`` less its trailing adjunct (see ``_ADJUNCT``) when that brings it to
+    ``limit`` words, cutting as little as it can; None when no such cut is safe."""
+    if _FRONTED.match(text):
+        return None
+    for match in reversed(list(_ADJUNCT.finditer(text))):
+        head, tail = text[: match.start()], text[match.end() :]
+        if len(words(head)) > limit:
+            continue  # still too long: try the adjunct before this one
+        before = head.rsplit(None, 1)[-1]
+        if _MEASURE.fullmatch(before) or _VERB_OR_CLAUSE.search(tail):
+            continue
+        if _RANK.search(head) or re.search(r"\d", head) and _PERIOD.search(tail):
+            continue
+        if re.search(r"\b(?:who|whom|whose|which|that|what)\b|[:(]", head, re.IGNORECASE):
+            continue  # the head may be a clause that only the tail completes
+        if _ATTRIBUTION.search(tail):
+            continue
+        head = _tidy(head)
+        if len(words(head)) >= min_words and balanced(head) and not _DANGLING.search(head):
+            return head.rstrip(".!?") + "."
+    return None
 
 
 def balanced(text: str) -> bool:

@@ -116,6 +116,10 @@ def quoted(sentences: list[str], paragraph_starts: frozenset[int] = frozenset())
 # A statement ends in a period or "!" (perhaps inside a closing quote or bracket); a
 # subhead, a list item or a question does not.
 _STATEMENT_END = re.compile(r"[.!][\"'’”)\]]*\s*$")
+# A sentence trailing off ("...", "…") is not a statement; a tabloid's stray period after a
+# full stop ("'They love the uniforms,' Brooks said. .") does not make one of those.
+_TRAILS_OFF = re.compile(r"(?:\.\s*){2,}$|…$")
+_STRAY_PERIOD = re.compile(r"(?<=[^.\s][.!?])(['’\"”]?)\s+\.$")
 
 
 # An object pronoun near the start points back at something the bullet does not name:
@@ -158,7 +162,7 @@ def usable(sentence: str) -> bool:
         and not first_person(sentence)
         and not CAPTION_LABEL.match(sentence)
         and bool(_STATEMENT_END.search(sentence))
-        and not re.search(r"(?:\.\s*){2,}$|…$", sentence)
+        and not _TRAILS_OFF.search(_STRAY_PERIOD.sub(r"\1", sentence))
         and not sentence[:1].islower()  # a fragment split from its subject ("also won, …")
     )
 
