@@ -2,6 +2,7 @@
 syntactic units, never leave a fragment, re-hang a phrase on the wrong word or drop who
 said it. The sentences are the defects an editor found (issue 17) and dev-set bullets."""
 
+import subprocess
 import sys
 
 import pytest
@@ -191,3 +192,19 @@ def test_the_check_without_the_extra_names_it(monkeypatch):
             syntax.deletion_ok(PRELOGAR, "Prelogar graduated from Emory University in 1990.")
     finally:
         syntax.model.cache_clear()
+
+
+def test_eval_summaries_counts_the_compressions_the_parse_judges_whole(syntax, tmp_path):
+    rows = shared_path("data", "summaries", "cnndm-dev.jsonl").read_text("utf-8").splitlines()
+    data = tmp_path / "cnndm-8.jsonl"
+    data.write_text("\n".join(rows[:8]) + "\n", "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "eval", "summaries", str(data), "--parse"],
+        capture_output=True,
+        timeout=300,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Looks first 3, parse check" in result.stdout
+    assert "parse-checked bullets:" in result.stdout
+    assert "compressions judged whole-unit by the parse: " in result.stdout
