@@ -104,6 +104,11 @@ def test_a_whole_unit_may_go(syntax, original, compressed, why):
             "attribution",
         ),
         (
+            "Prices rose sharply in every region last year, the agency reported in its review.",
+            "Prices rose sharply in every region last year.",
+            "attribution",
+        ),
+        (
             "From Friday to Monday, 8,480 migrants were rescued, according to the coast guard.",
             "From Friday to Monday, 8,480 migrants were rescued.",
             "attribution",

@@ -81,7 +81,7 @@ _REPORTING = re.compile(
 )
 # Verb complements that make a deleted reporting verb a whole claim of its own ("…, but
 # witnesses said he was hitting him") rather than the source of the kept one.
-_SAYS_SOMETHING = frozenset({"ccomp", "xcomp", "dobj", "prep"})
+_SAYS_SOMETHING = frozenset({"ccomp", "xcomp", "dobj"})
 
 
 @lru_cache(maxsize=1)
