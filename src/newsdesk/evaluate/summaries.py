@@ -146,6 +146,26 @@ def bullet_figures(rows: list[dict], options: LooksOptions | None = None) -> dic
     }
 
 
+def parse_check(rows: list[dict], options: LooksOptions | None = None) -> dict:
+    """The dependency parse's verdict on every compressed bullet (words cut from its source
+    sentence) of ``options``' Looks: how many delete whole units only, and the rejected ones
+    as (bullet, source sentence, reason). Needs the extra newsdesk[parse]."""
+    from newsdesk.summarize.syntax import deletion_ok
+
+    compressed = whole = 0
+    rejected: list[tuple[str, str, str]] = []
+    for row in rows:
+        for bullet in summarize(row["_article"], options=options).bullets:
+            if not bullet.original:
+                continue
+            compressed += 1
+            ok, reason = deletion_ok(bullet.original, bullet.text)
+            whole += ok
+            if not ok:
+                rejected.append((bullet.text, bullet.original, reason))
+    return {"compressed": compressed, "whole": whole, "rejected": rejected}
+
+
 def evaluate(rows: list[dict], systems: dict[str, Callable[[dict], list[str]]]) -> list[dict]:
     """ROUGE F1 and speed of each system; rows need ``_article`` (see ``prepare``)."""
     from rouge_score import rouge_scorer
@@ -157,6 +177,9 @@ def evaluate(rows: list[dict], systems: dict[str, Callable[[dict], list[str]]]) 
     for name, system in systems.items():
         looks.compress.cache_clear()  # every system starts cold: no speed from an earlier run
         looks.bullet_text.cache_clear()
+        looks.parsed_bullet.cache_clear()
+        if "newsdesk.summarize.syntax" in sys.modules:  # parses too (the model stays loaded)
+            sys.modules["newsdesk.summarize.syntax"].parse.cache_clear()
         if "newsdesk.summarize.embed" in sys.modules:  # embeddings too (the model stays loaded)
             sys.modules["newsdesk.summarize.embed"].embed.cache_clear()
         if "newsdesk.summarize.finetuned" in sys.modules:  # and the fine-tuned model's scores
@@ -251,13 +274,16 @@ def run(
     backend: str | None = None,
     direct: bool = False,
     with_speed: bool = True,
+    parse: bool = False,
 ) -> str:
     """Evaluate newsdesk and the baselines on ``path``; return the printed table.
 
     Every article goes through ``parse(text, format="text")`` as a pasted story would
     (``direct=True`` skips the parser, for comparison only). ``backend="embed"`` or
     ``"finetuned"`` adds that optional backend's rows (its model is loaded before the clock
-    starts; its articles/s are in the table).
+    starts; its articles/s are in the table). ``parse=True`` adds the Looks with the
+    dependency-parse check (``LooksOptions(parse=True)``, extra newsdesk[parse]) and counts
+    the default Looks' compressions the parse judges whole-unit.
     """
     from newsdesk.evaluate import baselines
 
@@ -279,6 +305,12 @@ def run(
         systems[f"{backend} first 3, dek allowed"] = newsdesk_system(
             LooksOptions(backend=backend, dek_bullets=True), top=3
         )
+    checked = LooksOptions(parse=True) if parse else None
+    if checked:
+        from newsdesk.summarize import syntax
+
+        syntax.model()  # loaded before the clock
+        systems["Looks first 3, parse check"] = newsdesk_system(checked, top=3)
     systems |= {
         "Lead-3": lambda r: baselines.lead3(r["_article"].body_text),
         "LexRank (sumy, 3)": lambda r: baselines.lexrank(r["_article"].body_text),
@@ -302,7 +334,8 @@ def run(
             f"{r['system']:30} {r['R1']:6.2f} {r['R2']:6.2f} {r['RLsum']:6.2f}"
             f" {r['words']:6.1f} {r['per_s']:8.1f}"
         )
-    for label, options in [("default", None)] + ([(backend, extra)] if extra else []):
+    figures = [("default", None)] + ([(backend, extra)] if extra else [])
+    for label, options in figures + ([("parse-checked", checked)] if checked else []):
         f = bullet_figures(rows, options)
         lines.append(
             f"{label} bullets: {f['bullets']} ({f['compressed']} compressed), "
@@ -311,6 +344,15 @@ def run(
             f"max {f['max_words']}; grounded in their source sentences {100 * f['grounded']:.1f}%, "
             f"names and numbers found in the story {100 * f['names']:.1f}%"
         )
+    if checked:
+        verdict = parse_check(rows)
+        lines.append(
+            f"compressions judged whole-unit by the parse: {verdict['whole']} of "
+            f"{verdict['compressed']} (default Looks, bullets with words cut)"
+            + ("; rejected, e.g.:" if verdict["rejected"] else "")
+        )
+        for text, _, reason in verdict["rejected"][:3]:
+            lines.append(f"  {text!r}: {reason}")
     beside = path.parent if (path.parent / "cnndm-dev.jsonl").exists() else SUMMARIES
     check = meaning_check(data_dir=beside)
     lines.append(

@@ -78,6 +78,10 @@ class LooksOptions:
     # trees of selector.json for the default backend, embed.ALL_FEATURES for "embed"; None
     # takes the backend's learned model.
     weights: tuple[float, ...] | None = None
+    # True checks each compressed bullet with a dependency parse (summarize/syntax.py, the
+    # optional extra newsdesk[parse]): a bullet whose deletions are not whole phrases, or that
+    # drop an attribution, gives way to a less compressed one (see parsed_bullet).
+    parse: bool = False
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -136,6 +140,28 @@ def bullet_text(sentence: str, limit: int) -> str:
     return shorten(text, limit)
 
 
+@lru_cache(maxsize=4096)
+def parsed_bullet(sentence: str, limit: int) -> str:
+    """``bullet_text``'s bullet when the dependency parse judges its deletions whole units;
+    else the next-best within ``limit`` words: the sentence compressed without the clause
+    cuts (``compress`` alone), then the sentence as it stands (which the choice drops when it
+    runs over ``limit``). Needs the extra newsdesk[parse] (raises InputError without it).
+    """
+    from newsdesk.summarize.syntax import deletion_ok
+
+    for text in (bullet_text(sentence, limit), compress(sentence)):
+        if len(words(text)) <= limit and deletion_ok(sentence, text)[0]:
+            return text
+    return sentence
+
+
+def _bullet(sentence: str, options: LooksOptions) -> str:
+    """The bullet ``sentence`` makes under ``options`` (checked by the parse when asked)."""
+    if options.parse:
+        return parsed_bullet(sentence, options.bullet_words)
+    return bullet_text(sentence, options.bullet_words)
+
+
 def _choose(
     sentences: list[str],
     scores: list[float],
@@ -159,7 +185,7 @@ def _choose(
     def take(i: int, limit: int = options.bullet_words) -> bool:
         if i in chosen or inside[i] or not usable(sentences[i]):
             return False
-        text = bullet_text(sentences[i], options.bullet_words)
+        text = _bullet(sentences[i], options)
         if not usable(text) or len(words(text)) > min(limit, options.bullet_words):
             return False
         if any(similarity(text, t) > REDUNDANCY for t in texts):
@@ -172,7 +198,7 @@ def _choose(
 
     def over(i: int) -> int:
         """Words past TARGET_WORDS in the bullet sentence ``i`` makes."""
-        return max(0, len(words(bullet_text(sentences[i], options.bullet_words))) - TARGET_WORDS)
+        return max(0, len(words(_bullet(sentences[i], options))) - TARGET_WORDS)
 
     def key(i: int) -> tuple[float, int]:
         # Shorter bullets are preferred among close scores: an editor's bullet is ~10 words.
@@ -290,13 +316,13 @@ def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks
     if not chosen:  # a very short or odd story: its best sentence that fits, else its best
 
         def fallback(i: int) -> tuple[bool, float]:
-            fits = len(words(bullet_text(sentences[i], options.bullet_words)))
+            fits = len(words(_bullet(sentences[i], options)))
             return fits <= options.bullet_words, scores[i]
 
         chosen = [max(range(len(sentences)), key=fallback)]
     bullets = []
     for i in chosen:
-        text = bullet_text(sentences[i], options.bullet_words)
+        text = _bullet(sentences[i], options)
         cut = len(words(text)) < len(words(sentences[i]))  # words cut, not just tidied
         bullets.append(
             Bullet(text=text, source_sentences=(i,), original=sentences[i] if cut else "")
