@@ -95,7 +95,10 @@ def test_a_long_bullet_keeps_its_first_clause_and_nothing_new():
     )
     assert is_grounded(short, [long])
     assert shorten(long, 40) == long  # within the limit: unchanged
-    quoted = 'He said "we will stay, and we will fight" until the end of the long season, and more.'
+    quoted = (
+        'He said "we will stay, and we will fight" until the end of the long season, and we '
+        "will be back."
+    )
     # The cut inside the quotation would leave it open: the next clause boundary is used.
     assert shorten(quoted, 5, min_words=3) == (
         'He said "we will stay, and we will fight" until the end of the long season.'

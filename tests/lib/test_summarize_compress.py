@@ -291,3 +291,118 @@ def test_a_tabloid_stray_period_does_not_make_a_statement_trail_off():
 
     assert usable("'We need the money to keep the library open,' the mayor said. .")
     assert not usable("The council said it would look again at the plans for the site...")
+
+
+# Fragments the optional dependency parse (syntax.deletion_ok) found among the default
+# path's bullets on cnndm-dev and bbc-dev; each was a real defect of the word rules.
+@pytest.mark.parametrize(
+    "sentence, fragment",
+    [
+        (
+            "Iranian authorities say that after similar attacks, the militants have fled back "
+            "into Balochistan.",
+            "Iranian authorities say that after similar attacks.",
+        ),
+        (
+            "Opec members said on Tuesday that, given such high prices, the cartel saw no "
+            "reason to cut its output.",
+            "Opec members said that, given such high prices.",
+        ),
+        (
+            "Mr Clement said that under Russian law, the Russian government was obliged to "
+            "enter into arbitration as set out in international law.",
+            "Mr Clement said that under Russian law.",
+        ),
+        (
+            "GM said higher healthcare costs in North America, and lower profits at its "
+            "financial services subsidiary would hurt its performance in 2005.",
+            "GM said higher healthcare costs in North America.",
+        ),
+        (
+            "Wrong way : heidi bretscher, 28, said she was on pace to beat her personal record "
+            "when she, and the two cyclists who were accompanying her, missed an unmarked turn.",
+            "when she.",
+        ),
+        (
+            "Comedian Orlando Jones, who comes from the same state, as Walter Scott, shared his "
+            "anger on Twitter.",
+            "Comedian Orlando Jones, who comes from the same state.",
+        ),
+        (
+            "Using a gesture control feature, though, the driver can switch to manual control "
+            "mode whenever they want.",
+            "Using a gesture control feature, though.",
+        ),
+        (
+            "Last year, the US terminated an agreement with the EU, reached in 1992, which "
+            "limits the subsidies countries can hand over to civil aircraft makers.",
+            "Last year reached in 1992",
+        ),
+        (
+            "In 2008, 22 - year - old nicky reilly - who had a mental age of 10 - attempted to "
+            "carry out a suicide bombing in exeter after he was contacted by extremists online.",
+            "In 2008, 22 attempted",
+        ),
+        (
+            "The lahore university of management sciences planned to host the discussion on "
+            "the topic, with human rights activist mama qadeer baloch, but authorities shut it "
+            "down.",
+            "planned to host the discussion on the topic.",
+        ),
+        (
+            "The party's four new designs, launched on Tuesday, steer clear of the Fagin or "
+            "flying pig images, but make clear that Labour is sticking to its strategy.",
+            "designs, launched, steer",
+        ),
+    ],
+)
+def test_a_cut_never_leaves_a_clause_without_its_verb_or_takes_back_a_contrast(sentence, fragment):
+    out = bullet_text(sentence, 25)
+    assert fragment not in out
+    assert is_grounded(out, [sentence])
+
+
+@pytest.mark.parametrize(
+    "sentence, kept",
+    [
+        # The adjunct is what the negation, the condition or the hope is about.
+        (
+            "The manchester united boss was stunned to find players could not train after "
+            "dark at the swish complex.",
+            "after dark",
+        ),
+        (
+            "Parents will also be fined $298 if their child is found on the streets during "
+            "school hours.",
+            "during school hours",
+        ),
+        (
+            "The families had hoped the apology would be made during Prime Minister's "
+            "Questions in the House of Commons.",
+            "during Prime Minister's Questions",
+        ),
+        (
+            "Public wi-fi hotspots offered by companies like BT Openzone and The Cloud, are "
+            "accessible after users sign up and pay for use.",
+            "after users sign up",
+        ),
+        (
+            "A former eurovision contestant running for parliament could still be elected as "
+            "an mp despite dying two days ago.",
+            "despite dying",
+        ),
+        # "after party" is a noun; a list is not cut halfway.
+        (
+            "Justin was spotted heading into an neon carnival after party on the second day "
+            "of the music festival in the desert.",
+            "after party",
+        ),
+        (
+            "Other changes see Julien Laharrague win his first cap at full-back, Aurelien "
+            "Rougerie return after injury on the wing and Yannick Jauzion in at centre.",
+            "Yannick Jauzion",
+        ),
+    ],
+)
+def test_a_shorter_bullet_keeps_the_adjunct_its_point_depends_on(sentence, kept):
+    assert kept in bullet_text(sentence, 25)

@@ -26,8 +26,12 @@ _PLACE = r"(?:[^,;()]|,\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)?(?=,))"
 # grow 4%, economists forecast" is a clause, not an aside.
 _NO_VERB = (
     r"(?![^,;]*\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must"
-    r"|should|shall|did|does|do)\b)"
+    r"|should|shall|did|does|do|[a-z]{3,}ed)\b)"
 )
+
+# A participle phrase set off by commas after a clause is that clause's, not the sentence's
+# verb going on.
+_NOT_PARTICIPLE = r"(?!\s+[a-z]+ed\s+(?:for|by|in|at|on|as|with|to)\b[^,.;]*,)"
 
 # The name an aside follows: a capitalised word, not an initial.
 _NAME = r"(?<!\S)([A-Z][a-z][\w'’-]*)"
@@ -50,7 +54,14 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # Parenthetical asides: "(left)", "(£600m)", "(founded in 1998 by two students)".
         (r"\s*\([^()]{1,80}\)", "", 0),
         # A dashed aside the sentence reads on after: "The deal -- signed on Monday -- gives".
-        (rf"\s+(?:--|—|–|-)\s+[^—–]{{1,80}}?\s+(?:--|—|–|-){_GOES_ON}", "", 0),
+        # Not a tokenised age: "In 2008, 22 - year - old nicky reilly - who had …".
+        (
+            rf"(?<!\d)\s+(?:--|—|–|-)\s+(?!(?:year|old|month|week|day)s?\b)[^—–]{{1,80}}?"
+            rf"(?<!\bex)(?<!\banti)(?<!\bnon)(?<!\bco)(?<!\bpre)(?<!\bpost)(?<!\bself)"
+            rf"\s+(?:--|—|–|-){_GOES_ON}",
+            "",
+            0,
+        ),
         # A reduced relative clause: "Firefox 1.0, released on 9 November, seems" →
         # "Firefox 1.0 seems".
         (
@@ -60,7 +71,9 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             0,
         ),
         # Non-restrictive relative clauses after a name: "Smith, who is 45, said" → "Smith said".
-        (rf"{_NAME},\s+(?:who|whose)\s+{_PLACE}{{1,80}}?,{_GOES_ON}", r"\1", 0),
+        # Not before a participle phrase closed by a comma: "Griffiths, who beat Michael
+        # Gambon, nominated for Endgame, as well as …" (Gambon was the one nominated).
+        (rf"{_NAME},\s+(?:who|whose)\s+{_PLACE}{{1,80}}?,{_GOES_ON}{_NOT_PARTICIPLE}", r"\1", 0),
         # An appositive after a name: "Gardner, a former England player, will" → "Gardner will";
         # and an age: "Jane Doe, 45, said" → "Jane Doe said".
         (
@@ -71,7 +84,11 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # The same after a common noun: "The firm, which is one of Google's biggest investors,
         # benefited" → "The firm benefited"; "His lawyer, a former judge, said" → "His lawyer
         # said". With commas on both sides these clauses are never restrictive.
-        (rf"\b([a-z]{{3,}}),\s+(?:who|whose|which)\s+{_PLACE}{{1,80}}?,{_GOES_ON}", r"\1", 0),
+        (
+            rf"\b([a-z]{{3,}}),\s+(?:who|whose|which)\s+{_PLACE}{{1,80}}?,{_GOES_ON}{_NOT_PARTICIPLE}",
+            r"\1",
+            0,
+        ),
         (rf"\b([a-z]{{3,}}),\s+(?:a|an|the)\s+{_NO_VERB}{_PLACE}{{0,70}}?,{_GOES_ON}", r"\1", 0),
         (rf"\b([a-z]{{3,}}),\s+\d{{1,3}},{_GOES_ON}", r"\1", 0),
         # A photo pointer: "Sevdet Besim, pictured, has been charged" → "Sevdet Besim has".
@@ -97,7 +114,10 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"(\b(?:said|says)\s+(?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+),\s+"
             r"(?!(?:that|who|which|and|but|as|while|when|because|if|although|though|after"
-            r"|before|adding|saying|where|so|then)\b)[^,;\"“”()]{2,100}?(?=[.!]?$)",
+            r"|before|adding|saying|where|so|then)\b)"
+            # A description, not the clause the attribution interrupts ("At that point, says
+            # Dr Tuffy, games could become …").
+            rf"{_NO_VERB}(?![^,;]*\b(?:could|become|became)\b)[^,;\"“”()]{{2,100}}?(?=[.!]?$)",
             r"\1",
             0,
         ),
@@ -105,8 +125,9 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # arrested him on Monday." → "Police arrested him." Not after a preposition ("until
         # Monday"), not as a subject, not a year ("this year" scopes a figure).
         (
-            r"(\b(?!(?:until|since|by|before|after|from|to|through|of|for|than|as|that|and|or"
-            r"|between|including|except)\b)[a-z]+)\s+(?:on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur"
+            r"(?<![,]\s)(\b(?!(?:until|since|by|before|after|from|to|through|of|for|than|as|that"
+            r"|and|or"
+            r"|between|including|except|only|just|even)\b)[a-z]+)\s+(?:on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur"
             r"|Sun)day(?:\s+(?:morning|afternoon|evening|night))?|yesterday|last\s+(?:week|night)"
             r"|earlier\s+this\s+week|this\s+week)(?=[.,;]|\s+that\b)",
             r"\1",
@@ -119,7 +140,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"|At the same time|Even so|In turn|By contrast|On the other hand|Separately"
             r"|Nonetheless|Nevertheless|Indeed|Similarly|Additionally|Likewise|Besides|Thus"
             r"|Therefore|Then|Elsewhere|In fact|Of course),)"
-            r"\s+(?!(?:or|and|but|nor)\b)",
+            r"\s+(?!(?:or|and|but|nor|said|says|added|argued|according)\b)",
             "",
             0,
         ),
@@ -191,7 +212,70 @@ _FRONTED = re.compile(
     r"^\W*(?:As|If|When|Whenever|While|After|Before|Although|Though|Because|Since|Unless"
     r"|Until|Once|Whether|Where|Just as|Even as|Even if|Even though|According to|Despite"
     r"|Following|Amid|During|In|On|At|With|Without|For|By|From|To|Under|Over|Having|Being"
-    r"|Asked|Speaking)\b"
+    r"|Asked|Speaking|Unlike|Like|Beyond|Besides|Apart|Except|Instead|Rather|Along|Together"
+    r"|Compared|Thanks|Due)\b"
+    # A participle opening the sentence: "Dressed in pink gowns, the women …"
+    r"|^\W*[A-Z][a-z]{2,}(?:ing|ed)\s+(?:in|on|at|by|with|a|an|the|her|his|their|its|up|out)\b"
+)
+
+
+# A finite verb, as far as words can tell without a parse: an auxiliary or a modal, a past
+# tense in -ed, a common irregular past, or a reporting verb. Used to refuse cuts, so a false
+# "verb" costs a compression, never a fragment.
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|has|have|had|will|would|can|could|may|might|must"
+    r"|should|shall|did|does|do|[a-z]{2,}ed|\w+n['’]t|said|says|saw|took|went|came|gave"
+    r"|knew|grew|rose|began|became|wrote|broke|chose|drove|flew|spoke|stole|threw|woke|wore"
+    r"|drew|sang|rang|sank|swam|ate|fell|got)\b",
+    re.IGNORECASE,
+)
+# A clause the cut would leave open: a subject pronoun at the end ("… when she."), a
+# subordinate clause with no verb yet ("… say that after similar attacks.", "… said that,
+# given such high prices."), or a reported clause with none ("GM said higher healthcare costs
+# in North America."). Not an attribution closing a quotation ("…," said Jol).
+_SUBORDINATOR = re.compile(
+    r"\b(?:that|when|whenever|if|because|while|although|though|whether|unless)\b", re.IGNORECASE
+)
+_REPORTS = re.compile(
+    r"(?<!\bwas )(?<!\bwere )(?<!\bis )(?<!\bbeen )\b(?:said|says|say|told\s+\w+|argues"
+    r"|argued|claims|believes|believed|thinks|insists|warns|warned|admits|admitted|denies)\s+"
+    r"(?=[a-z])"
+)
+# Loosely, a present-tense verb: any lower-case word in -s (plural nouns too; it only keeps a
+# head from being judged verbless).
+_ANY_S = re.compile(r"\b[a-z]{2,}s\b")
+_INFINITIVE = re.compile(r"\bto\s+(?!(?:the|a|an|his|her|their|its|this|that)\b)[a-z]+")
+_ENDS_ON_SUBJECT = re.compile(r"\b(?:he|she|they|we|I|it|you)\W*$", re.IGNORECASE)
+
+
+def _unfinished(head: str) -> bool:
+    """Whether ``head`` stops inside a clause that has not reached its verb, or has none at
+    all ("Bono, The Edge, Adam Clayton and Larry Mullen Jr.")."""
+    if _ENDS_ON_SUBJECT.search(head):
+        return True
+    if not (_CLAUSE_VERB.search(head) or _FINITE.search(head) or _ANY_S.search(head)):
+        return True
+    for opener in (_SUBORDINATOR, _REPORTS):
+        found = list(opener.finditer(head))
+        if not found:
+            continue
+        rest = head[found[-1].end() :]
+        if opener is _REPORTS and _INFINITIVE.search(rest):
+            continue  # "He told film-makers not to ignore …": complete with its infinitive
+        if not _FINITE.search(rest):
+            return True
+    return False
+
+
+# An appositive has no verb of its own: ", the militants have fled back" is a clause.
+_CLAUSE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|shall"
+    r"|did|does|do|[a-z]{2,}ed|made|found|left|held|kept|told|won|lost|led|brought|bought"
+    r"|felt|met|paid|sent|spent|stood|thought|sold|built|beat|hit|put|set|shot|fought|caught"
+    r"|saw|took|went|came|gave|knew|grew|rose|began|became|wrote|broke|drove|flew|spoke|fell"
+    r"|got|ran|withdrew|struck|swore|threw|drew|sought|taught|chose|rode|shook|stole|hid|wore"
+    r"|sank|swam|sang|rang|forgot|understood|overcame|woke|meant|slept|dealt|fled|quit)\b",
+    re.IGNORECASE,
 )
 
 
@@ -203,15 +287,13 @@ def _drop_trailing(text: str) -> str:
         return text
     if re.search(r"\b(?:and|or|nor)\b", match.group("unit")):
         return text  # perhaps the last items of a list, not an adjunct
-    if (
-        re.match(r",\S*\s+(?:a|an|the)\s", match.group(0))
-        and re.match(_NO_VERB, match.group(0)) is None
-    ):
-        return text  # ", the economy is expected to grow": a clause, not an appositive
+    appositive = re.match(r",\S*\s+(?:a|an|the)\s", match.group(0))
+    if appositive and _CLAUSE_VERB.search(match.group("unit")):
+        return text  # ", the militants have fled back": a clause, not an appositive
     if re.match(r",\S*\s+(?:a|an|the)\s", match.group(0)) and len(words(match.group(0))) <= 4:
         return text  # ", the MPs heard": a short "the X verb" is a source, not an appositive
     head = text[: match.start()] + match.group("close")
-    if len(words(head)) < 6 or not balanced(head):
+    if len(words(head)) < 6 or not balanced(head) or _unfinished(head):
         return text
     return head + (match.group("end") or ".")
 
@@ -233,7 +315,7 @@ def _tidy(text: str) -> str:
     # Close the gap a deletion left before punctuation, but not before ".post" or ".5".
     text = re.sub(r"\s+([,.;:!?]+)(?=[\s\"'’”)]|$)", r"\1", " ".join(text.split()))
     # "… 2014. ." → "… 2014." (a tabloid's stray period), but an ellipsis stays one.
-    text = re.sub(r"(\w[.!?]['’\"”]?)\s*\.$", r"\1", text.strip(" ,;:-–—"))
+    text = re.sub(r"(\w['’\"”]?[.!?]['’\"”]?)\s*\.$", r"\1", text.strip(" ,;:-–—"))
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
     return text
@@ -303,26 +385,41 @@ def compress(sentence: str) -> str:
 # Where a long sentence may be cut, keeping its first clause: before a coordinated or
 # subordinate clause, a semicolon or a dash.
 _CLAUSE = re.compile(
-    r",\s+(?:and|but|while|as|after|before|which|who|where|when|because|although|though|with)\s+"
+    r",\s+(?:and|but|while|as(?!\s+well\s+as)|after|before|which|who|where|when|because|although"
+    r"|though|with)\s+"
     r"|;\s+|\s+(?:--|—|–)\s+"
 )
 
 
 _DANGLING = re.compile(
     r"\b(?:and|or|but|nor|not|than|of|to|the|a|an|which|who|whom|whose|that|where|when|if"
-    r"|because|as|with|for|in|on|at|by|from)\W*$",
+    r"|because|as|with|for|in|on|at|by|from|however)\W*$",
     re.IGNORECASE,
 )
-_SHARED_VERB = re.compile(r"[^,.;]{1,60},\s+(?:have|has|are|were|was|is|will|would)\b")
+_SHARED_VERB = re.compile(
+    r"(?:[^,.;]{1,60},\s+){1,3}(?:have|has|are|were|was|is|will|would|[a-z]{3,}ed|[a-z]{3,}s)\b"
+)
+# A relative clause straight after the sentence's subject: the main verb comes after it.
+_SUBJECT_RELATIVE = re.compile(r"^[^,]{1,60},\s+(?:who|whose|which)\b")
 _PAIRED = re.compile(r"\bnot (?:just|only|merely|simply)\b", re.IGNORECASE)
 
 
 # The cuts that only drop an adjunct or a further clause, never a qualifier of the first:
 # "…, but he has not been charged" and "…, although the vote is disputed" stay, and so does
 # a dash (it may open an aside the sentence reads on after).
-_SOFT_CLAUSE = re.compile(r",\s+(?:and|while|as|after|before|which|who|when|because)\s+|;\s+")
+_SOFT_CLAUSE = re.compile(
+    r",\s+(?:and|while|as(?!\s+well\s+as)|after|before|which|who|when|because)\s+|;\s+"
+)
 
 
+_CONTRAST = re.compile(r"[,;]\s+(?:but|though|although|yet)\s+")
+# A clause going on with the same subject's verb: "…, but woke up one day with …".
+_SAME_SUBJECT = re.compile(
+    r"(?:(?:also|then|later|now|still|never|only|soon|eventually|quickly)\s+)?(?:is|was|are"
+    r"|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|said|says"
+    r"|told|woke|went|came|took|made|got|gave|left|lost|won|kept|found|held|saw|became|began"
+    r"|fell|ran|led|met|felt|thought|[a-z]{2,}ed)\b"
+)
 _EITHER = re.compile(r"\b(?:either|neither|both|whether|between)\b", re.IGNORECASE)
 _CLEFT = re.compile(r"\b(?:it is|it was|it's|it’s)\b", re.IGNORECASE)
 
@@ -340,7 +437,7 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
         head = _tidy(text[: match.start()])
         rest = text[match.end() :]
         if re.match(r",\s+(?:who|which)\b", match.group()) and re.match(
-            rf"[^,;]{{1,100}},{_GOES_ON}", rest
+            rf"[^,;]{{1,100}},(?:{_GOES_ON}|\s+(?:he|she|they|it|we|I)\s)", rest
         ):
             continue  # "Sideways, which got five nominations, entered": the clause reads on
         if _EITHER.search(head) and re.search(r"\b(?:or|nor|and)\b", rest):
@@ -351,6 +448,14 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
             continue  # the head would be the fronted clause alone, or end inside it
         if _ATTRIBUTION.search(text[match.end() :]) and not _ATTRIBUTION.search(head):
             continue  # the cut would take the claim's source with it ("…, the IFPI reported")
+        if any(
+            not _SAME_SUBJECT.match(text[contrast.end() :])
+            for contrast in _CONTRAST.finditer(text, match.start())
+        ):
+            # A contrast with a subject of its own may take back what came before ("…
+            # planned to host the discussion, …, but authorities shut it down"); "…, but woke
+            # up with an itchy eye" only goes on about the same subject.
+            continue
         if _PAIRED.search(head) and "but" in match.group():
             continue  # "not just X, but also Y": the first half alone says the opposite
         if (
@@ -366,15 +471,17 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
             continue  # "by Rahman, who …, and with Varttina": the main clause comes back
         if "and" in match.group() and re.search(r",\s+(?:who|which)\b", head):
             continue  # the same: the "and" may close the aside, not start a new clause
-        if _DANGLING.search(head):
+        if _DANGLING.search(head) or _unfinished(head):
             continue  # "… on April 11 and not, as anticipated, in …": the head is unfinished
+        if _SUBJECT_RELATIVE.match(head):
+            continue  # "Jones, who comes from the same state, as Scott, shared": no main verb yet
         if "and" in match.group() and _SHARED_VERB.match(text[match.end() :]):
             continue  # "Cantona and Solskjaer, and Sir Alex Ferguson, have …": one subject
+        if "and" in match.group() and not _FINITE.search(text[match.end() :]):
+            continue  # "with her husband, …, and two-year-old son jordan": a list, not a clause
         if len(words(head)) >= min_words and balanced(head):
             return head.rstrip(".!?") + "."
-    if not soft:
-        return _drop_adjunct(text, limit, min_words) or text
-    return text
+    return _drop_adjunct(text, limit, min_words) or text
 
 
 # A trailing prepositional adjunct of time, cause or circumstance, as a last resort for a
@@ -384,8 +491,22 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
 # their own, so the main clause stays whole in what is kept.
 _ADJUNCT = re.compile(
     r"\s+(?=(?:following|amid|despite|during|after|ahead\s+of)\s+"
-    r"(?!(?:day|week|month|year|morning|night|evening|season|weekend|game|match)\b))"
+    r"(?!(?:day|week|month|year|morning|night|evening|season|weekend|game|match|party"
+    r"|parties)\b))"
 )
+# What the adjunct may be the point of: a negation or a condition it scopes ("could not
+# train after dark", "fined if their child is found on the streets during school hours"), a
+# hope or a plan it is the object of ("hoped the apology would be made during Questions"),
+# a permission it conditions ("are accessible after users sign up"), a concession it
+# answers ("could still be elected despite dying").
+_SCOPED = re.compile(
+    r"\b(?:not|no|never|nothing|none|nobody|neither|nor|without|cannot|\w+n['’]t|if|unless"
+    r"|when|whenever|until|once|only|hoped|hoping|expected|wanted|planned|prefer|prefers)\b"
+    r"|(?-i:\b(?:accessible|available|allowed|possible|legal|illegal|open|closed|valid"
+    r"|eligible|permitted)\b)",
+    re.IGNORECASE,
+)
+_CONCEDES = re.compile(r"\b(?:still|even|yet)\b", re.IGNORECASE)
 # Examples closing a sentence: "access to Ukraine's critical minerals, including lithium,
 # essential for defence manufacturing" ends at "minerals". The list may hold commas.
 _EXAMPLES = re.compile(r",\s+(?=including\s)")
@@ -434,10 +555,21 @@ def _drop_adjunct(text: str, limit: int, min_words: int) -> str | None:
             continue
         if re.search(r"\b(?:who|whom|whose|which|that|what)\b|[:(]", head, re.IGNORECASE):
             continue  # the head may be a clause that only the tail completes
-        if _ATTRIBUTION.search(tail):
+        if _ATTRIBUTION.search(tail) or _SCOPED.search(head):
             continue
+        if match.group(0).strip() == "" and tail.startswith("despite") and _CONCEDES.search(head):
+            continue
+        listed = head.rstrip(" ,")
+        if "," in listed and re.search(r"\band\b", tail):
+            if not _FINITE.search(listed.rsplit(",", 1)[1]):
+                continue  # a list the cut would end halfway ("…, Rougerie return after injury
+                # on the wing and Jauzion in at centre")
+        if re.search(r"(?:^|\s)['‘“\"`]$", head.rstrip()):
+            continue  # "… the decision was made ‘ after …": the quotation it opens
         head = _tidy(head)
-        if len(words(head)) >= min_words and balanced(head) and not _DANGLING.search(head):
+        if len(words(head)) < min_words or not balanced(head) or _DANGLING.search(head):
+            continue
+        if not _unfinished(head):
             return head.rstrip(".!?") + "."
     return None
 
