@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 from newsdesk.summarize.compress import words
 
@@ -150,6 +151,7 @@ def first_person(sentence: str) -> bool:
 CAPTION_LABEL = re.compile(r"^['‘\"“][^'’\"”]{1,60}['’\"”]:\s")
 
 
+@lru_cache(maxsize=16384)  # the choice asks of a sentence and of its bullet more than once
 def usable(sentence: str) -> bool:
     """Whether a sentence may become a bullet at all."""
     n = len(words(sentence))
