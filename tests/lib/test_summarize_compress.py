@@ -349,6 +349,13 @@ def test_a_tabloid_stray_period_does_not_make_a_statement_trail_off():
             "down.",
             "planned to host the discussion on the topic.",
         ),
+        # Half of "both … and": the demo's hydrogen story.
+        (
+            "The researchers envision that future nuclear fission plants could be used both to "
+            "heat the water as part of their cooling system, and generate the needed "
+            "electricity.",
+            "as part of their cooling system.",
+        ),
         (
             "The party's four new designs, launched on Tuesday, steer clear of the Fagin or "
             "flying pig images, but make clear that Labour is sticking to its strategy.",

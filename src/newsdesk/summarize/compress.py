@@ -440,7 +440,7 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
             rf"[^,;]{{1,100}},(?:{_GOES_ON}|\s+(?:he|she|they|it|we|I)\s)", rest
         ):
             continue  # "Sideways, which got five nominations, entered": the clause reads on
-        if _EITHER.search(head) and re.search(r"\b(?:or|nor|and)\b", rest):
+        if _EITHER.search(head) and re.search(r"\b(?:or|nor|and)\b", match.group() + rest):
             continue  # "either issue a notice, which …, or decide": half a choice
         if re.match(r",\s+(?:who|which)\b", match.group()) and _CLEFT.search(head):
             continue  # "it is they, not the Tories, who are the threat": one cleft clause
