@@ -124,7 +124,9 @@ def _centrality(sentences: list[str]) -> list[float]:
     for bag in bags:
         for w in bag:
             df[w] = df.get(w, 0) + 1
-    return [sum(math.log(df[w]) for w in bag) / (len(bag) or 1) for bag in bags]
+    # fsum is exact: summed in a set's order (which the hash seed picks), sum() could differ in
+    # the last bit between two processes and break a tie the other way.
+    return [math.fsum(math.log(df[w]) for w in bag) / (len(bag) or 1) for bag in bags]
 
 
 @lru_cache(maxsize=4096)  # the choice asks for a candidate's bullet more than once

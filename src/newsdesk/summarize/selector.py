@@ -90,7 +90,8 @@ def features(sentences: list[str]) -> list[list[float]]:
                 float(length),
                 float(len(bag)),
                 len(bag) / length,
-                sum(math.log(df[w]) for w in bag) / size,
+                # fsum: exact, so a set's iteration order (the hash seed) cannot move it
+                math.fsum(math.log(df[w]) for w in bag) / size,
                 shared / size,
                 len(bag & first) / (len(bag | first) or 1) if i else 1.0,
                 earlier,
