@@ -126,8 +126,7 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # Monday"), not as a subject, not a year ("this year" scopes a figure).
         (
             r"(?<![,]\s)(\b(?!(?:until|since|by|before|after|from|to|through|of|for|than|as|that"
-            r"|and|or"
-            r"|between|including|except|only|just|even)\b)[a-z]+)\s+(?:on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur"
+            r"|and|or|between|including|except|only|just|even)\b)[a-z]+)\s+(?:on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur"
             r"|Sun)day(?:\s+(?:morning|afternoon|evening|night))?|yesterday|last\s+(?:week|night)"
             r"|earlier\s+this\s+week|this\s+week)(?=[.,;]|\s+that\b)",
             r"\1",
@@ -557,7 +556,7 @@ def _drop_adjunct(text: str, limit: int, min_words: int) -> str | None:
             continue  # the head may be a clause that only the tail completes
         if _ATTRIBUTION.search(tail) or _SCOPED.search(head):
             continue
-        if match.group(0).strip() == "" and tail.startswith("despite") and _CONCEDES.search(head):
+        if match.re is _ADJUNCT and tail.startswith("despite") and _CONCEDES.search(head):
             continue
         listed = head.rstrip(" ,")
         if "," in listed and re.search(r"\band\b", tail):
