@@ -150,6 +150,19 @@ def test_a_short_story_gets_fewer_bullets_not_an_error():
     assert looks.headline  # suggested from the story when the input has none
 
 
+def test_a_story_with_no_bullet_that_stands_alone_repeats_its_lead_not_a_quote_fragment():
+    text = (
+        "Thierry Henry has criticised Arsenal's dealings in the transfer window this week. "
+        "'You had the best example with Chelsea here today. "
+        "They were struggling last season to win the league. "
+        "They went on to buy four new players in the summer and won the title.'"
+    )
+    looks = summarize(story(text))
+    # The only other sentences open or sit inside Henry's quotation: none can be a bullet.
+    assert [b.source_sentences for b in looks.bullets] == [(0,)]
+    assert looks.bullets[0].text.startswith("Thierry Henry has criticised")
+
+
 def test_a_story_with_no_text_is_a_summarize_error():
     with pytest.raises(SummarizeError, match="no text"):
         summarize(story(headline="Empty"))

@@ -316,10 +316,13 @@ def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks
     scores = [-math.inf if i in in_dek else s for i, s in enumerate(scores)]
     chosen = sorted(_choose(sentences, scores, options, sims, dek_text, frozenset(starts)))
     if not chosen:  # a very short or odd story: its best sentence that fits, else its best
+        inside = quoted(sentences, frozenset(starts))
 
-        def fallback(i: int) -> tuple[bool, float]:
-            fits = len(words(_bullet(sentences[i], options)))
-            return fits <= options.bullet_words, scores[i]
+        def fallback(i: int) -> tuple[bool, bool, float]:
+            # One that stands alone first: not a pronoun start, nor the middle of a quotation.
+            text = _bullet(sentences[i], options)
+            alone = not inside[i] and usable(sentences[i]) and usable(text)
+            return alone, len(words(text)) <= options.bullet_words, scores[i]
 
         chosen = [max(range(len(sentences)), key=fallback)]
     bullets = []
