@@ -16,6 +16,7 @@ from newsdesk.summarize.compress import shorten, words
 from newsdesk.summarize.rank import (
     FEATURES,
     JUNK,
+    balanced_quotes,
     content_words,
     quoted,
     score,
@@ -318,11 +319,14 @@ def summarize(article: Article, *, options: LooksOptions | None = None) -> Looks
     if not chosen:  # a very short or odd story: its best sentence that fits, else its best
         inside = quoted(sentences, frozenset(starts))
 
-        def fallback(i: int) -> tuple[bool, bool, float]:
-            # One that stands alone first: not a pronoun start, nor the middle of a quotation.
+        def fallback(i: int) -> tuple[bool, bool, bool, float]:
+            # Within the word limit, one that stands alone first; then one that is at least
+            # not a fragment of a quotation (a pronoun start, say), never run over the limit.
             text = _bullet(sentences[i], options)
-            alone = not inside[i] and usable(sentences[i]) and usable(text)
-            return alone, len(words(text)) <= options.bullet_words, scores[i]
+            fits = len(words(text)) <= options.bullet_words
+            whole = fits and not inside[i] and balanced_quotes(text)
+            alone = whole and usable(sentences[i]) and usable(text)
+            return alone, whole, fits, scores[i]
 
         chosen = [max(range(len(sentences)), key=fallback)]
     bullets = []
