@@ -413,3 +413,51 @@ def test_a_cut_never_leaves_a_clause_without_its_verb_or_takes_back_a_contrast(s
 )
 def test_a_shorter_bullet_keeps_the_adjunct_its_point_depends_on(sentence, kept):
     assert kept in bullet_text(sentence, 25)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # The reporting verb is the relative clause's own, not the source of the head's claim.
+        (
+            "The queen awards a Victoria Cross to Lance Corporal Joshua Leakey, who showed "
+            "immense bravery by drawing enemy fire and helping his comrades before taking the "
+            "fight to the Taliban in August 2013.",
+            "The queen awards a Victoria Cross to Lance Corporal Joshua Leakey.",
+        ),
+        (
+            "The figures contradict a survey from the British Bankers' Association, which said "
+            "approvals for new mortgages were at a five-year low in the month of November.",
+            "The figures contradict a survey from the British Bankers' Association.",
+        ),
+    ],
+)
+def test_a_closing_relative_clause_with_its_own_reporting_verb_goes_whole(sentence, expected):
+    assert bullet_text(sentence, 25) == expected
+    assert is_grounded(expected, [sentence])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # What the head cites is the clause: "The agency cited X." says nothing.
+        "The news agency cited Ali Asghar Mirshekari, the deputy governor of Iran's "
+        "Sistan-Baluchestan province, who said the militants crossed into the country from "
+        "Pakistan.",
+        # The clause ends inside a dashed aside; the sentence's verb comes after it.
+        "The pair -- daughters of Sir Paul's first wife Linda, who died of cancer four years "
+        "previously -- were said to have been less than overjoyed by their father's choice.",
+        # The sentence's source closes it: a cut at "who" would take it away.
+        "Police arrested a 45-year-old man from the north of the city, who had fled the scene "
+        "of the crash on foot, officials said.",
+    ],
+)
+def test_a_relative_clause_the_head_needs_or_its_source_follows_stays(sentence):
+    out = bullet_text(sentence, 25)
+    assert out.rstrip(".").endswith(("Pakistan", "choice", "officials said"))
+
+
+def test_an_aside_before_a_plural_source_is_not_taken_for_the_subject_aside():
+    # "officials" ends in -s like a verb; deleting the clause ran the subject into it.
+    sentence = "Police arrested a man, who had fled the scene, officials said."
+    assert compress(sentence) == sentence

@@ -15,6 +15,9 @@ WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 # a lower-case word ending in -s or -ed ("Smith, who is 45, said"). Anything else (", and",
 # ", its scales", ", table tennis") means the commas did not enclose an aside.
 _GOES_ON = (
+    # Not a plural subject and its reporting verb: "a man, who fled, officials said".
+    r"(?!\s+(?!(?:has|is|was|does|also|always|perhaps)\b)[a-z]{2,}s\s+(?:said|say|says|told|reported|claimed|claim|believe|believed"
+    r"|added|warned|think|thought|fear|feared|suspect|suspected)\b)"
     r"(?=\s+(?:(?:also|then|later|now|still|recently|already|never)\s+)?(?:is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|did"
     r"|does|do|said|says|told|added|won|lost|left|took|made|became|went|got|met"
     r"|(?!its\b|his\b|this\b|us\b|as\b|was\b)[a-z]{2,}(?:s|ed))\b)"
@@ -401,6 +404,16 @@ _SHARED_VERB = re.compile(
 # A relative clause straight after the sentence's subject: the main verb comes after it.
 _SUBJECT_RELATIVE = re.compile(r"^[^,]{1,60},\s+(?:who|whose|which)\b")
 _PAIRED = re.compile(r"\bnot (?:just|only|merely|simply)\b", re.IGNORECASE)
+# A relative clause running to the sentence's end: a reporting verb in it is the relative's
+# own ("…, Leakey, who showed immense bravery …"), not the source of the head's claim, which
+# "…, who fled, police said" and "…, which …, according to …" would be. Not past a dash
+# ("The pair -- daughters of Linda, who died in 1998 -- were …").
+_OWN_VERB_ONLY = re.compile(
+    r",\s+(?:who|which)\s+(?![^,;]*\baccording\b)(?:[^,;\"“”—–-]|(?<=\w)-(?=\w))+$"
+)
+# A head that cites somebody says nothing without what they said: "The agency cited X, who
+# said the militants crossed from Pakistan".
+_CITES = re.compile(r"\b(?:cited|citing|quoted|quoting)\b", re.IGNORECASE)
 
 
 # The cuts that only drop an adjunct or a further clause, never a qualifier of the first:
@@ -445,7 +458,11 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
             continue  # "it is they, not the Tories, who are the threat": one cleft clause
         if fronted and (soft or "," not in head):
             continue  # the head would be the fronted clause alone, or end inside it
-        if _ATTRIBUTION.search(text[match.end() :]) and not _ATTRIBUTION.search(head):
+        if (
+            _ATTRIBUTION.search(rest)
+            and not _ATTRIBUTION.search(head)
+            and not (_OWN_VERB_ONLY.match(match.group() + rest) and not _CITES.search(head))
+        ):
             continue  # the cut would take the claim's source with it ("…, the IFPI reported")
         if any(
             not _SAME_SUBJECT.match(text[contrast.end() :])
