@@ -11,12 +11,21 @@ from functools import lru_cache
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 
+# The auxiliaries and modals every verb test below starts from, and the irregular past tenses
+# the tests for "is there a verb here at all" add (the tests that decide where a clause goes
+# on keep shorter lists of their own: each word there moves cuts, so each was read).
+_AUX = r"is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do"
+_IRREGULAR_PAST = (
+    r"saw|took|went|came|gave|knew|grew|rose|began|became|wrote|broke|chose|drove|flew|spoke"
+    r"|stole|threw|woke|wore|drew|sang|rang|sank|swam|fell|got"
+)
+
 # A clause ends where the sentence goes on with its verb: an auxiliary, a reporting verb, or
 # a lower-case word ending in -s or -ed ("Smith, who is 45, said"). Anything else (", and",
 # ", its scales", ", table tennis") means the commas did not enclose an aside.
 _GOES_ON = (
-    r"(?=\s+(?:(?:also|then|later|now|still|recently|already|never)\s+)?(?:is|was|are|were|has|have|had|will|would|can|could|may|might|must|should|did"
-    r"|does|do|said|says|told|added|won|lost|left|took|made|became|went|got|met"
+    r"(?=\s+(?:(?:also|then|later|now|still|recently|already|never)\s+)?"
+    rf"(?:{_AUX}|said|says|told|added|won|lost|left|took|made|became|went|got|met"
     r"|(?!its\b|his\b|this\b|us\b|as\b|was\b)[a-z]{2,}(?:s|ed)\b"
     # Not a plural subject and its reporting verb: "a man, who fled, officials said".
     r"(?!\s+(?:said|say|says|told|reported|claimed|claim|believe|believed|added|warned"
@@ -27,10 +36,7 @@ _PLACE = r"(?:[^,;()]|,\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)?(?=,))"
 
 # An appositive names; it has no finite verb. "In the quarter, the economy is expected to
 # grow 4%, economists forecast" is a clause, not an aside.
-_NO_VERB = (
-    r"(?![^,;]*\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must"
-    r"|should|shall|did|does|do|[a-z]{3,}ed)\b)"
-)
+_NO_VERB = rf"(?![^,;]*\b(?:{_AUX}|shall|[a-z]{{3,}}ed)\b)"
 
 # A participle phrase set off by commas after a clause is that clause's, not the sentence's
 # verb going on.
@@ -225,10 +231,7 @@ _FRONTED = re.compile(
 # tense in -ed, a common irregular past, or a reporting verb. Used to refuse cuts, so a false
 # "verb" costs a compression, never a fragment.
 _FINITE = re.compile(
-    r"\b(?:is|are|was|were|am|be|been|has|have|had|will|would|can|could|may|might|must"
-    r"|should|shall|did|does|do|[a-z]{2,}ed|\w+n['’]t|said|says|saw|took|went|came|gave"
-    r"|knew|grew|rose|began|became|wrote|broke|chose|drove|flew|spoke|stole|threw|woke|wore"
-    r"|drew|sang|rang|sank|swam|ate|fell|got)\b",
+    rf"\b(?:{_AUX}|am|be|been|shall|[a-z]{{2,}}ed|\w+n['’]t|said|says|ate|{_IRREGULAR_PAST})\b",
     re.IGNORECASE,
 )
 # A clause the cut would leave open: a subject pronoun at the end ("… when she."), a
@@ -271,12 +274,10 @@ def _unfinished(head: str) -> bool:
 
 # An appositive has no verb of its own: ", the militants have fled back" is a clause.
 _CLAUSE_VERB = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|shall"
-    r"|did|does|do|[a-z]{2,}ed|made|found|left|held|kept|told|won|lost|led|brought|bought"
-    r"|felt|met|paid|sent|spent|stood|thought|sold|built|beat|hit|put|set|shot|fought|caught"
-    r"|saw|took|went|came|gave|knew|grew|rose|began|became|wrote|broke|drove|flew|spoke|fell"
-    r"|got|ran|withdrew|struck|swore|threw|drew|sought|taught|chose|rode|shook|stole|hid|wore"
-    r"|sank|swam|sang|rang|forgot|understood|overcame|woke|meant|slept|dealt|fled|quit)\b",
+    rf"\b(?:{_AUX}|shall|[a-z]{{2,}}ed|{_IRREGULAR_PAST}|made|found|left|held|kept|told|won"
+    r"|lost|led|brought|bought|felt|met|paid|sent|spent|stood|thought|sold|built|beat|hit|put"
+    r"|set|shot|fought|caught|ran|withdrew|struck|swore|sought|taught|rode|shook|hid|forgot"
+    r"|understood|overcame|meant|slept|dealt|fled|quit)\b",
     re.IGNORECASE,
 )
 
@@ -427,10 +428,9 @@ _SOFT_CLAUSE = re.compile(
 _CONTRAST = re.compile(r"[,;]\s+(?:but|though|although|yet)\s+")
 # A clause going on with the same subject's verb: "…, but woke up one day with …".
 _SAME_SUBJECT = re.compile(
-    r"(?:(?:also|then|later|now|still|never|only|soon|eventually|quickly)\s+)?(?:is|was|are"
-    r"|were|has|have|had|will|would|can|could|may|might|must|should|did|does|do|said|says"
-    r"|told|woke|went|came|took|made|got|gave|left|lost|won|kept|found|held|saw|became|began"
-    r"|fell|ran|led|met|felt|thought|[a-z]{2,}ed)\b"
+    r"(?:(?:also|then|later|now|still|never|only|soon|eventually|quickly)\s+)?"
+    rf"(?:{_AUX}|said|says|told|woke|went|came|took|made|got|gave|left|lost|won|kept|found"
+    r"|held|saw|became|began|fell|ran|led|met|felt|thought|[a-z]{2,}ed)\b"
 )
 _EITHER = re.compile(r"\b(?:either|neither|both|whether|between)\b", re.IGNORECASE)
 _CLEFT = re.compile(r"\b(?:it is|it was|it's|it’s)\b", re.IGNORECASE)
@@ -545,8 +545,7 @@ _RANK = re.compile(
 # A figure is scoped by its period: "a 45% rise during the first 10 months of 2004" keeps it.
 _PERIOD = re.compile(r"\d|\b(?:years?|months?|weeks?|quarters?|decades?|season)\b", re.IGNORECASE)
 _VERB_OR_CLAUSE = re.compile(
-    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should"
-    r"|shall|did|does|do|who|whom|whose|which|that|what|where|when|while|if|because)\b"
+    rf"\b(?:{_AUX}|be|been|shall|who|whom|whose|which|that|what|where|when|while|if|because)\b"
     r"|\b[a-z]{3,}ed\b|[,;:()\"“”]|\s(?:-|--|—|–)\s",
     re.IGNORECASE,
 )
