@@ -141,6 +141,12 @@ def test_whole_units_are_deleted(sentence, expected):
         "the MPs heard.",
         # A pronoun with nothing before it is not a bullet's subject.
         "After meeting Putin in Moscow on Friday, he flew back to brief the president.",
+        # A sentence adverb is not a name the aside describes: not "Initially will appoint".
+        "Initially, the Italian company, Fiat, will appoint three members on the emerging "
+        "Chrysler's new board.",
+        # The participle is the verb's own: not "The new results were not, however."
+        "The new results were not, however, accepted by both sides.",
+        "The plan was, in the end, approved by the board of the company.",
     ],
 )
 def test_deletions_that_would_change_meaning_are_refused(sentence):

@@ -43,7 +43,17 @@ _NO_VERB = rf"(?![^,;]*\b(?:{_AUX}|shall|[a-z]{{3,}}ed)\b)"
 _NOT_PARTICIPLE = r"(?!\s+[a-z]+ed\s+(?:for|by|in|at|on|as|with|to)\b[^,.;]*,)"
 
 # The name an aside follows: a capitalised word, not an initial.
-_NAME = r"(?<!\S)([A-Z][a-z][\w'’-]*)"
+# Not the sentence adverb that opens a sentence: "Initially, the Italian company, Fiat, will
+# appoint" is no "Initially will appoint".
+_NAME = (
+    r"(?<!\S)(?!(?<![\s\S])(?:[A-Z][a-z]+(?:ally|ately|ently|antly|ously|ively|ably|ibly|arly)|Meanwhile"
+    r"|However|Today|Yesterday|Tomorrow|Now|Then|Later|Earlier|Instead|Still|Also|Here|There"
+    r"|Again|Overall|Elsewhere|Nevertheless|Nonetheless|Therefore|Thus|Indeed|Besides"
+    r"|Otherwise|Afterwards|Likewise|Lately|Clearly|Surely|Sadly|Happily|Luckily|Thankfully"
+    r"|Hopefully|Interestingly|Unsurprisingly|Surprisingly|First|Second|Third|Firstly"
+    r"|Secondly|Finally|Next|Last|Lastly|Yet|So|Soon|Once|Twice|Moreover|Furthermore)\b)"
+    r"([A-Z][a-z][\w'’-]*)"
+)
 
 RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE if flags else 0), repl)
@@ -282,6 +292,14 @@ _CLAUSE_VERB = re.compile(
 )
 
 
+# A head whose verb waits for what the cut would take: an auxiliary or "not" at its end, perhaps
+# before an aside ("were not, however", "was, in the end").
+_VERB_AWAITS = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|not|\w+n['’]t)(?:,\s+[a-z][a-z ]{0,20})?$",
+    re.IGNORECASE,
+)
+
+
 def _drop_trailing(text: str) -> str:
     if _FRONTED.match(text):
         return text
@@ -298,6 +316,8 @@ def _drop_trailing(text: str) -> str:
     head = text[: match.start()] + match.group("close")
     if len(words(head)) < 6 or not balanced(head) or _unfinished(head):
         return text
+    if _VERB_AWAITS.search(head):
+        return text  # "The new results were not, however, accepted by both sides": its verb
     return head + (match.group("end") or ".")
 
 
