@@ -353,3 +353,23 @@ def test_the_looks_do_not_depend_on_the_process_hash_seed(tmp_path):
         for seed in (1, 7)
     }
     assert len(seen) == 1, seen
+
+
+@pytest.mark.parametrize(
+    "sentence, stands_alone",
+    [
+        ("Unfortunately they arrived too late for the funeral of the former leader.", False),
+        ("Yet these percentages still point to the U.S. as a disproportionate source.", False),
+        ("Such activity is not entirely unexpected in a market of this size.", False),
+        ("Secondly it has also underlined the view that the campaign has begun.", False),
+        ("Due to that, the religion was relatively secretive for many decades.", False),
+        # Not an adverb: an imperative, and a time the sentence names itself.
+        ("Apply this balm to clean, dry skin before going to bed tonight.", True),
+        ("This week, Putin proposed a 72-hour ceasefire starting May 8.", True),
+        ("Finally, the council approved the harbour plan by nine votes to two.", True),
+    ],
+)
+def test_a_sentence_pointing_back_after_its_opening_adverb_is_not_a_bullet(sentence, stands_alone):
+    from newsdesk.summarize.rank import usable
+
+    assert usable(sentence) is stands_alone

@@ -28,8 +28,13 @@ JUNK = re.compile(
     r"^Pictured:|\bVIDEO\b",
 )
 PRONOUN_START = re.compile(
-    r"^[\"'‘“]?(?:(?:But|And|So|Yet|Or|However|Meanwhile|Still),?\s+)?"
-    r"(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them|he|she|they|it)\b"
+    # A connective or a sentence adverb may come first: "Unfortunately they arrived too late",
+    # "Yet these percentages still point …"; "Such activity is …" and "Due to that, …" point
+    # back the same way.
+    r"^[\"'‘“]?(?:(?:But|And|So|Yet|Or|However|Meanwhile|Still|Due to|Because of"
+    r"|[A-Z][a-z]+(?:ally|ately|ently|antly|ously|ively|ably|ibly|arly|ndly|ily|dly|tly)),?\s+)?"
+    r"(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them|Such|he|she|they|it"
+    r"|this|that|these|those|such)\b"
     # "This week, Putin proposed …" names its time, not an earlier sentence's subject.
     r"(?!\s+(?:week|year|month|morning|afternoon|evening|weekend|season|summer|spring|autumn"
     r"|winter|time)\b)"
