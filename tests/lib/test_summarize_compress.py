@@ -467,3 +467,9 @@ def test_an_aside_before_a_plural_source_is_not_taken_for_the_subject_aside():
     # "officials" ends in -s like a verb; deleting the clause ran the subject into it.
     sentence = "Police arrested a man, who had fled the scene, officials said."
     assert compress(sentence) == sentence
+
+
+def test_a_nested_parenthesis_goes_whole_not_leaving_empty_brackets():
+    # A Wikinews demo story: the inner "(it)" went and "()" stayed in the bullet.
+    sentence = 'Stefania Giannini said a "more general reflection" ((it)) is needed.'
+    assert compress(sentence) == 'Stefania Giannini said a "more general reflection" is needed.'

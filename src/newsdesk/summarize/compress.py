@@ -71,7 +71,8 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         # Attribution always stays ("..., officials said"): a claim must keep its source.
         # Parenthetical asides: "(left)", "(£600m)", "(founded in 1998 by two students)".
-        (r"\s*\([^()]{1,80}\)", "", 0),
+        # One level of nesting goes whole: "a 'more general reflection' ((it)) is needed".
+        (r"\s*\((?:[^()]|\([^()]{0,40}\)){1,80}\)", "", 0),
         # A dashed aside the sentence reads on after: "The deal -- signed on Monday -- gives".
         # Not a tokenised age: "In 2008, 22 - year - old nicky reilly - who had …".
         (
