@@ -367,6 +367,12 @@ def test_the_looks_do_not_depend_on_the_process_hash_seed(tmp_path):
         ("Apply this balm to clean, dry skin before going to bed tonight.", True),
         ("This week, Putin proposed a 72-hour ceasefire starting May 8.", True),
         ("Finally, the council approved the harbour plan by nine votes to two.", True),
+        # A pronoun subject after an opening adjunct points back the same way.
+        ("In 1995, at age seventeen, she was told to disconnect from her mother.", False),
+        ("One year later he was fired from the company and he founded NeXT.", False),
+        # Unless the opening clause names it; a source closing the sentence stays as before.
+        ("If Holmes does take her place in the side, she will run the 1500m.", True),
+        ("America needed to listen to the world too, he said.", True),
     ],
 )
 def test_a_sentence_pointing_back_after_its_opening_adverb_is_not_a_bullet(sentence, stands_alone):

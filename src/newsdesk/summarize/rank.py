@@ -156,6 +156,20 @@ def first_person(sentence: str) -> bool:
 CAPTION_LABEL = re.compile(r"^['‘\"“][^'’\"”]{1,60}['’\"”]:\s")
 
 
+# A pronoun subject after an opening adjunct points back as much as one at the start: "In
+# 1995, at age seventeen, she was told …", "One year later he was fired …".
+# Not when the opening clause names its own subject ("If Holmes does take her place, she
+# has …"), nor a source closing the sentence ("…, he said."), which stays as before.
+FRONTED_PRONOUN = re.compile(
+    r"^(?![^,;:]*\b[A-Z][a-z]+\s+(?:[a-z]+s|[a-z]+ed|does|did|is|was|has|had|can|could|will"
+    r"|would)\b[^,;:]*,)"
+    r"(?:[^,;:\"“”]{2,60},\s+(?:[^,;:\"“”]{2,40},\s+)?"
+    r"|(?:[\w’'-]+\s+){1,3}(?:later|earlier|ago|afterwards)\s+)"
+    r"(?:he|she|they)\s(?!(?:[a-z]+\s+){0,1}(?:said|says|added|argued|insisted|insist"
+    r"|predicted|claimed|claim|warned|told|believes|believe|thinks|think)\W*$)"
+)
+
+
 @lru_cache(maxsize=16384)  # the choice asks of a sentence and of its bullet more than once
 def usable(sentence: str) -> bool:
     """Whether a sentence may become a bullet at all."""
@@ -165,6 +179,7 @@ def usable(sentence: str) -> bool:
         and not JUNK.search(sentence)
         and balanced_quotes(sentence)
         and not PRONOUN_START.match(sentence)
+        and not FRONTED_PRONOUN.match(sentence)
         and not DANGLING_OBJECT.match(sentence)
         and not first_person(sentence)
         and not CAPTION_LABEL.match(sentence)
