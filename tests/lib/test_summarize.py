@@ -373,6 +373,14 @@ def test_the_looks_do_not_depend_on_the_process_hash_seed(tmp_path):
         # Unless the opening clause names it; a source closing the sentence stays as before.
         ("If Holmes does take her place in the side, she will run the 1500m.", True),
         ("America needed to listen to the world too, he said.", True),
+        # A team sheet, a fixture list and a match's facts are lists of names, not statements.
+        ("Cech, Paulo Ferreira, Gallas, Terry, Bridge, Jarosik, Lampard, Makelele, Duff.", False),
+        ("Republic of Ireland v Cyprus; France v Israel; Switzerland v Faroe Islands.", False),
+        ("Subs Not Used: Johnson, Smertin, Cudicini, Huth, Tiago and Morais.", False),
+        ("Scorers: Abdou 75, Gueye 90, Waghorn 12; Forde 3. Att: 47,111.", False),
+        # Names with a verb are a sentence.
+        ("Bono, The Edge, Adam Clayton and Larry Mullen Jr. played Dublin on Friday.", True),
+        ("Other bands include Queens of the Stone Age, The Killers, Keane and Foo Fighters.", True),
     ],
 )
 def test_a_sentence_pointing_back_after_its_opening_adverb_is_not_a_bullet(sentence, stands_alone):

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from newsdesk.summarize.compress import words
+from newsdesk.summarize.compress import _CLAUSE_VERB, _FINITE, words
 
 STOPWORDS = frozenset(
     """a an the and or but if of at by for with about against between into through during before
@@ -170,6 +170,33 @@ FRONTED_PRONOUN = re.compile(
 )
 
 
+# A list of names is no statement: a team sheet ("Cech, Paulo Ferreira, Gallas, Terry, …"),
+# a fixture list ("Republic of Ireland v Cyprus; France v Israel; …"), a match's facts ("Att:
+# 47,111 Ref: S Bennett."). Such a line has two separators or more (a fixture needs none),
+# mostly capitalised words, and no verb at all: no auxiliary, past tense
+# or lower-case word ending in -s ("Bono, The Edge and Adam Clayton played …" is a sentence).
+def _name_list(sentence: str) -> bool:
+    sentence = _SUBS_LABEL.sub(" ", sentence)  # "Subs not used: Weaver, Onuoha, Flood."
+    fixture = bool(_FIXTURE.search(sentence))
+    if len(_SEPARATOR.findall(sentence)) < (0 if fixture else 2):
+        return False
+    alpha = [w for w in re.findall(r"[^\W\d_][\w’'-]*", sentence)[1:] if w not in _LINKS]
+    capitalised = sum(w[0].isupper() for w in alpha)
+    if not alpha or capitalised < 0.6 * len(alpha):
+        return False
+    return not (
+        _FINITE.search(sentence) or _CLAUSE_VERB.search(sentence) or _S_WORD.search(sentence)
+    )
+
+
+_S_WORD = re.compile(r"\b[a-z]{2,}s\b")
+_SUBS_LABEL = re.compile(r"\b(?:subs|substitutes)\s+not\s+used\b", re.IGNORECASE)
+_FIXTURE = re.compile(r"\b[A-Z][\w’'-]*\s+v\s+[A-Z]")
+# Commas, semicolons and colons between the items; not the comma of "47,111".
+_SEPARATOR = re.compile(r"(?<!\d)[,;:]|[,;:](?!\d)")
+_LINKS = frozenset("v vs of and the de da van von der le la du".split())
+
+
 @lru_cache(maxsize=16384)  # the choice asks of a sentence and of its bullet more than once
 def usable(sentence: str) -> bool:
     """Whether a sentence may become a bullet at all."""
@@ -186,6 +213,7 @@ def usable(sentence: str) -> bool:
         and bool(_STATEMENT_END.search(sentence))
         and not _TRAILS_OFF.search(_STRAY_PERIOD.sub(r"\1", sentence))
         and not sentence[:1].islower()  # a fragment split from its subject ("also won, …")
+        and not _name_list(sentence)
     )
 
 
