@@ -373,6 +373,14 @@ def test_the_looks_do_not_depend_on_the_process_hash_seed(tmp_path):
         # Unless the opening clause names it; a source closing the sentence stays as before.
         ("If Holmes does take her place in the side, she will run the 1500m.", True),
         ("America needed to listen to the world too, he said.", True),
+        # A time adverb, a number of people named before, a photo pointer.
+        ("Now she's invited BBC cameras inside the clinic she opened in 1996.", False),
+        ("Instead she took out a policy of her own with another insurer.", False),
+        ("One of them was advertising director Jane Parker's son Rupert.", False),
+        ("Both were pulled from the home and given oxygen by the crew.", False),
+        ("Above, Nick, 16 and Ashley join them on television on Monday.", False),
+        ("Most of those convicted were members or friends of the two families.", True),
+        ("Both sides agreed to meet again in Geneva next month.", True),
         # A team sheet, a fixture list and a match's facts are lists of names, not statements.
         ("Cech, Paulo Ferreira, Gallas, Terry, Bridge, Jarosik, Lampard, Makelele, Duff.", False),
         ("Republic of Ireland v Cyprus; France v Israel; Switzerland v Faroe Islands.", False),

@@ -25,19 +25,29 @@ STOPWORDS = frozenset(
 JUNK = re.compile(
     r"SCROLL DOWN|CLICK HERE|Click here|READ MORE|Read more|PUBLISHED:|UPDATED:|\bPhoto:|"
     r"\(AP Photo|Getty Images|Follow @|E-mail to a friend|Sign up|Subscribe|All rights reserved|"
-    r"^Pictured:|\bVIDEO\b",
+    r"^Pictured:|\bVIDEO\b"
+    # A photo's pointer opening a caption: "Above, Nick, 16 and Ashley join them on television."
+    r"|^(?:Above|Below|Pictured|Left|Right|Top|Bottom|Inset|Centre|Center)"
+    r"(?:\s+(?:left|right|centre|center))?,\s",
 )
 PRONOUN_START = re.compile(
     # A connective or a sentence adverb may come first: "Unfortunately they arrived too late",
     # "Yet these percentages still point …"; "Such activity is …" and "Due to that, …" point
     # back the same way.
-    r"^[\"'‘“]?(?:(?:But|And|So|Yet|Or|However|Meanwhile|Still|Due to|Because of"
+    r"^[\"'‘“]?(?:(?:But|And|So|Yet|Or|However|Meanwhile|Still|Due to|Because of|Now|Then"
+    r"|Later|Today|Also|Instead|Indeed|Again|Soon|Even"
     r"|[A-Z][a-z]+(?:ally|ately|ently|antly|ously|ively|ably|ibly|arly|ndly|ily|dly|tly)),?\s+)?"
     r"(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them|Such|he|she|they|it"
     r"|this|that|these|those|such)\b"
     # "This week, Putin proposed …" names its time, not an earlier sentence's subject.
     r"(?!\s+(?:week|year|month|morning|afternoon|evening|weekend|season|summer|spring|autumn"
     r"|winter|time)\b)"
+    # "One of them was …", "Both were pulled from the home": a number of people named before.
+    r"|^[\"'‘“]?(?:One|Two|Three|Four|Five|Some|Many|Most|All|None|Neither|Either|Each|Both"
+    r"|Several|Few|Half|Others?)\s+of\s+(?:them|us|whom|(?:these|those)(?=\s+(?:were|are|was"
+    r"|is|have|had|will|would|can|could)\b))\b"
+    r"|^[\"'‘“]?(?:Both|Neither|Each|All|Others)\s+(?:were|are|was|is|have|has|had|will|would|can"
+    r"|could|may|might|must|should|did|do|does)\b"
 )
 
 
