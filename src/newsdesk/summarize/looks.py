@@ -240,11 +240,12 @@ def _choose(
                 if take(i, REST_WORDS):
                     break
     least = min(options.min_bullets, options.max_bullets)
-    if len(chosen) < least:
+    # A story still short of bullets takes the best that are short first, then any that fit.
+    for limit in (SOFT_WORDS, options.bullet_words):
         for i in order:
             if len(chosen) >= least:
                 break
-            take(i)
+            take(i, limit)
     return chosen
 
 
