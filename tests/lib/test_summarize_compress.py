@@ -473,3 +473,31 @@ def test_a_nested_parenthesis_goes_whole_not_leaving_empty_brackets():
     # A Wikinews demo story: the inner "(it)" went and "()" stayed in the bullet.
     sentence = 'Stefania Giannini said a "more general reflection" ((it)) is needed.'
     assert compress(sentence) == 'Stefania Giannini said a "more general reflection" is needed.'
+
+
+@pytest.mark.parametrize(
+    "sentence, cut",
+    [
+        # The aside closes and the clause reads on: no cut at its opening dash.
+        (
+            "Separate figures from the Building Societies Association showed the value of "
+            "mortgage approvals -- loans agreed but not yet made -- stood 32% lower than at the "
+            "same time last year, at a seasonally-adjusted £2.98bn.",
+            None,
+        ),
+        (
+            "It took more than 18 years to bring two of Stephen’s killers – Gary Dobson and "
+            "David Norris – to justice and they were jailed for life in 2012.",
+            None,
+        ),
+        # Past the aside comes an adjunct: the cut before it stands.
+        (
+            "Lord Stevens was deputy commissioner of the Metropolitan Police from 1998 to 2000 "
+            "– while the Macpherson Inquiry report was being compiled – before serving five "
+            "years as the UK’s most senior policeman.",
+            "Lord Stevens was deputy commissioner of the Metropolitan Police from 1998 to 2000.",
+        ),
+    ],
+)
+def test_a_cut_at_a_dash_never_drops_what_the_clause_reads_on_to(sentence, cut):
+    assert bullet_text(sentence, 25) == (cut or sentence)

@@ -446,6 +446,11 @@ _SOFT_CLAUSE = re.compile(
 )
 
 
+_DASH = re.compile(r"\s(?:--|—|–)\s")
+_ADJUNCT_START = re.compile(
+    r"(?:before|after|while|when|in|on|at|following|as|with|amid|despite|during|until|since"
+    r"|because|for)\b"
+)
 _CONTRAST = re.compile(r"[,;]\s+(?:but|though|although|yet)\s+")
 # A clause going on with the same subject's verb: "…, but woke up one day with …".
 _SAME_SUBJECT = re.compile(
@@ -479,6 +484,13 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
             continue  # "it is they, not the Tories, who are the threat": one cleft clause
         if fronted and (soft or "," not in head):
             continue  # the head would be the fronted clause alone, or end inside it
+        closing = _DASH.search(rest) if _DASH.fullmatch(match.group()) else None
+        if closing and not _ADJUNCT_START.match(rest[closing.end() :]):
+            # A dash that another closes opens an aside the sentence reads on after: "showed
+            # the value of mortgage approvals -- loans agreed but not yet made -- stood 32%
+            # lower". Past an aside the rest may still be an adjunct: "… from 1998 to 2000 –
+            # while the report was being compiled – before serving five years …".
+            continue
         if (
             _ATTRIBUTION.search(rest)
             and not _ATTRIBUTION.search(head)
