@@ -379,6 +379,7 @@ def test_the_looks_do_not_depend_on_the_process_hash_seed(tmp_path):
         ("One of them was advertising director Jane Parker's son Rupert.", False),
         ("Both were pulled from the home and given oxygen by the crew.", False),
         ("Above, Nick, 16 and Ashley join them on television on Monday.", False),
+        ("CNN's Steve Brusk and Jamie Crawford contributed to this report.", False),
         ("Most of those convicted were members or friends of the two families.", True),
         ("Both sides agreed to meet again in Geneva next month.", True),
         # A team sheet, a fixture list and a match's facts are lists of names, not statements.

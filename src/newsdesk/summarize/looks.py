@@ -240,12 +240,11 @@ def _choose(
                 if take(i, REST_WORDS):
                     break
     least = min(options.min_bullets, options.max_bullets)
-    # A story still short of bullets takes the best that are short first, then any that fit.
-    for limit in (SOFT_WORDS, options.bullet_words):
+    if len(chosen) < least:
         for i in order:
             if len(chosen) >= least:
                 break
-            take(i, limit)
+            take(i)
     return chosen
 
 

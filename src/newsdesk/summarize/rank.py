@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
 JUNK = re.compile(
     r"SCROLL DOWN|CLICK HERE|Click here|READ MORE|Read more|PUBLISHED:|UPDATED:|\bPhoto:|"
     r"\(AP Photo|Getty Images|Follow @|E-mail to a friend|Sign up|Subscribe|All rights reserved|"
-    r"^Pictured:|\bVIDEO\b"
+    r"^Pictured:|\bVIDEO\b|contributed to this report"
     # A photo's pointer opening a caption: "Above, Nick, 16 and Ashley join them on television."
     r"|^(?:Above|Below|Pictured|Left|Right|Top|Bottom|Inset|Centre|Center)"
     r"(?:\s+(?:left|right|centre|center))?,\s",
@@ -171,13 +171,20 @@ CAPTION_LABEL = re.compile(r"^['‘\"“][^'’\"”]{1,60}['’\"”]:\s")
 # Not when the opening clause names its own subject ("If Holmes does take her place, she
 # has …"), nor a source closing the sentence ("…, he said."), which stays as before.
 FRONTED_PRONOUN = re.compile(
-    r"^(?![^,;:]*\b[A-Z][a-z]+\s+(?:[a-z]+s|[a-z]+ed|does|did|is|was|has|had|can|could|will"
-    r"|would)\b[^,;:]*,)"
-    r"(?:[^,;:\"“”]{2,60},\s+(?:[^,;:\"“”]{2,40},\s+)?"
+    r"^(?:[^,;:\"“”]{2,60},\s+(?:[^,;:\"“”]{2,40},\s+)?"
     r"|(?:[\w’'-]+\s+){1,3}(?:later|earlier|ago|afterwards)\s+)"
     r"(?:he|she|they)\s(?!(?:[a-z]+\s+){0,1}(?:said|says|added|argued|insisted|insist"
     r"|predicted|claimed|claim|warned|told|believes|believe|thinks|think)\W*$)"
 )
+_OWN_SUBJECT = re.compile(
+    r"\b[A-Z][a-z]+\s+(?:[a-z]+s|[a-z]+ed|does|did|is|was|has|had|can|could|will|would)\b"
+)
+
+
+def _fronted_pronoun(sentence: str) -> bool:
+    match = FRONTED_PRONOUN.match(sentence)
+    # The opening clause may name the subject itself: "If Holmes does take her place, she …".
+    return bool(match) and not _OWN_SUBJECT.search(sentence, 0, match.end())
 
 
 # A list of names is no statement: a team sheet ("Cech, Paulo Ferreira, Gallas, Terry, …"),
@@ -216,7 +223,7 @@ def usable(sentence: str) -> bool:
         and not JUNK.search(sentence)
         and balanced_quotes(sentence)
         and not PRONOUN_START.match(sentence)
-        and not FRONTED_PRONOUN.match(sentence)
+        and not _fronted_pronoun(sentence)
         and not DANGLING_OBJECT.match(sentence)
         and not first_person(sentence)
         and not CAPTION_LABEL.match(sentence)
