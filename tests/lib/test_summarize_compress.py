@@ -18,6 +18,12 @@ from newsdesk.summarize.looks import bullet_text
             "Prelogar, who grew up in Boise, Idaho, graduated from Emory University in 1990.",
             "Prelogar graduated from Emory University in 1990.",
         ),
+        # An age, then an appositive: both go.
+        (
+            "Kaitlyn Granado, 24, a teacher at MacArthur High School in Irving, was first "
+            "arrested on March 19.",
+            "Kaitlyn Granado was first arrested on March 19.",
+        ),
         # Attribution stays: the claim keeps its source.
         (
             "The bridge will close for repairs next month, city officials said.",

@@ -97,7 +97,9 @@ RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # An appositive after a name: "Gardner, a former England player, will" → "Gardner will";
         # and an age: "Jane Doe, 45, said" → "Jane Doe said".
         (
-            rf"{_NAME},\s+(?:a|an|the|\d{{1,3}})\b{_NO_VERB}{_PLACE}{{0,70}}?,{_GOES_ON}",
+            # An age may come first: "Kaitlyn Granado, 24, a teacher at MacArthur High, was".
+            rf"{_NAME},\s+(?:\d{{1,3}},\s+(?=(?:a|an|the)\s))?(?:a|an|the|\d{{1,3}})\b{_NO_VERB}"
+            rf"{_PLACE}{{0,70}}?,{_GOES_ON}",
             r"\1",
             0,
         ),
