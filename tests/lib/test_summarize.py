@@ -380,6 +380,11 @@ def test_the_looks_do_not_depend_on_the_process_hash_seed(tmp_path):
         ("Both were pulled from the home and given oxygen by the crew.", False),
         ("Above, Nick, 16 and Ashley join them on television on Monday.", False),
         ("CNN's Steve Brusk and Jamie Crawford contributed to this report.", False),
+        ("There she was bludgeoned several times over the head with a stone.", False),
+        ("There are 40 stores across the country, the firm said on Monday.", True),
+        # A caption run into the sentence after it; a lower-cased story's first person.
+        ("A look at all of the charges The sentencing phase begins Tuesday in Boston.", False),
+        ("On the contrary, i remember the coroner telling me it was obvious.", False),
         ("Most of those convicted were members or friends of the two families.", True),
         ("Both sides agreed to meet again in Geneva next month.", True),
         # A team sheet, a fixture list and a match's facts are lists of names, not statements.

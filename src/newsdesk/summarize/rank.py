@@ -26,6 +26,9 @@ JUNK = re.compile(
     r"SCROLL DOWN|CLICK HERE|Click here|READ MORE|Read more|PUBLISHED:|UPDATED:|\bPhoto:|"
     r"\(AP Photo|Getty Images|Follow @|E-mail to a friend|Sign up|Subscribe|All rights reserved|"
     r"^Pictured:|\bVIDEO\b|contributed to this report"
+    # A caption run into the sentence after it: "A look at all of the charges The sentencing
+    # phase begins Tuesday".
+    r"|(?-i:\b[a-z]{3,} The [a-z]{3,})"
     # A photo's pointer opening a caption: "Above, Nick, 16 and Ashley join them on television."
     r"|^(?:Above|Below|Pictured|Left|Right|Top|Bottom|Inset|Centre|Center)"
     r"(?:\s+(?:left|right|centre|center))?,\s",
@@ -35,7 +38,7 @@ PRONOUN_START = re.compile(
     # "Yet these percentages still point …"; "Such activity is …" and "Due to that, …" point
     # back the same way.
     r"^[\"'‘“]?(?:(?:But|And|So|Yet|Or|However|Meanwhile|Still|Due to|Because of|Now|Then"
-    r"|Later|Today|Also|Instead|Indeed|Again|Soon|Even"
+    r"|Later|Today|Also|Instead|Indeed|Again|Soon|Even|There|Here"
     r"|[A-Z][a-z]+(?:ally|ately|ently|antly|ously|ively|ably|ibly|arly|ndly|ily|dly|tly)),?\s+)?"
     r"(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them|Such|he|she|they|it"
     r"|this|that|these|those|such)\b"
@@ -152,7 +155,8 @@ DANGLING_OBJECT = re.compile(
 # I'm on hard court" names nobody. Quoted spans are removed before looking.
 _QUOTED_SPAN = re.compile(r'"[^"]*"|“[^”]*”?|(?<!\w)[\'‘][^\'’]*[\'’](?!\w)')
 FIRST_PERSON = re.compile(
-    r"\b(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Ww]e|[Ww]e['’](?:re|ve|d|ll)|[Oo]ur|us)\b"
+    # "i" too: the lower-cased text of a tokenised story ("i remember the coroner telling me").
+    r"\b(?:[Ii]|[Ii]['’](?:m|ve|d|ll)|[Mm]y|[Ww]e|[Ww]e['’](?:re|ve|d|ll)|[Oo]ur|us)\b(?!\.)"
 )
 
 
