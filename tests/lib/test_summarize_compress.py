@@ -507,3 +507,21 @@ def test_a_nested_parenthesis_goes_whole_not_leaving_empty_brackets():
 )
 def test_a_cut_at_a_dash_never_drops_what_the_clause_reads_on_to(sentence, cut):
     assert bullet_text(sentence, 25) == (cut or sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A question cut short reads as a statement.
+        "So is UKIP's job to destroy the Tories, as former member Robert Kilroy-Silk once "
+        "notoriously declared?",
+        "Why was not the pensions minister in Parliament to make an emergency statement on "
+        "Tuesday, when it was clear that there was a serious problem?",
+        # The relative clause says which 27 million: "of the UK" alone is another claim.
+        "It compares to 27 million, or 50%, of the UK, who are not currently online.",
+    ],
+)
+def test_a_question_or_a_share_the_clause_defines_is_not_cut(sentence):
+    out = bullet_text(sentence, 12)
+    # Only a day the story's date makes plain may go ("on Tuesday"); no clause is cut.
+    assert out.endswith(sentence[-12:])

@@ -461,6 +461,11 @@ _SAME_SUBJECT = re.compile(
     r"|held|saw|became|began|fell|ran|led|met|felt|thought|[a-z]{2,}ed)\b"
 )
 _EITHER = re.compile(r"\b(?:either|neither|both|whether|between)\b", re.IGNORECASE)
+# A count or share "of" a whole, which a following relative clause narrows down.
+_SHARE_OF = re.compile(
+    r"\d[\d,.]*\s*(?:%|per\s*cent|million|billion|thousand|m|bn)?,?\s+of\s+(?:the\s+)?"
+    r"[\w'’-]+(?:\s+[\w'’-]+)?$"
+)
 _CLEFT = re.compile(r"\b(?:it is|it was|it's|it’s)\b", re.IGNORECASE)
 
 
@@ -470,8 +475,8 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
     Deletion only: the kept clause is the text's own opening words, closed with a period.
     ``soft`` cuts only where the rest is an adjunct or a further clause (see ``_SOFT_CLAUSE``).
     """
-    if len(words(text)) <= limit:
-        return text
+    if len(words(text)) <= limit or text.rstrip(" \"'’”)").endswith("?"):
+        return text  # a question cut short reads as a statement: "So is UKIP's job to …."
     fronted = bool(_FRONTED.match(text))
     for match in (_SOFT_CLAUSE if soft else _CLAUSE).finditer(text):
         head = _tidy(text[: match.start()])
@@ -484,6 +489,8 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
             continue  # "either issue a notice, which …, or decide": half a choice
         if re.match(r",\s+(?:who|which)\b", match.group()) and _CLEFT.search(head):
             continue  # "it is they, not the Tories, who are the threat": one cleft clause
+        if re.match(r",\s+(?:who|which)\b", match.group()) and _SHARE_OF.search(head):
+            continue  # "27 million, or 50%, of the UK, who are not online": which 27 million
         if fronted and (soft or "," not in head):
             continue  # the head would be the fronted clause alone, or end inside it
         closing = _DASH.search(rest) if _DASH.fullmatch(match.group()) else None
