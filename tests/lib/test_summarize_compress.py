@@ -18,6 +18,14 @@ from newsdesk.summarize.looks import bullet_text
             "Prelogar, who grew up in Boise, Idaho, graduated from Emory University in 1990.",
             "Prelogar graduated from Emory University in 1990.",
         ),
+        # A closing consequence goes whole; the claim it follows stays as it was.
+        (
+            "Neanderthals and modern humans are thought to have co-existed for thousands of "
+            "years and interbred, meaning Europeans now have roughly two per cent Neanderthal "
+            "DNA.",
+            "Neanderthals and modern humans are thought to have co-existed for thousands of "
+            "years and interbred.",
+        ),
         # An age, then an appositive: both go.
         (
             "Kaitlyn Granado, 24, a teacher at MacArthur High School in Irving, was first "

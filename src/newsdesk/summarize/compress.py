@@ -216,7 +216,7 @@ _TRAILING = re.compile(
     r",(?P<close>[”\"]?)\s+(?:(?:saying|adding|arguing|claiming|insisting|leaving|making|bringing|citing|noting"
     r"|prompting|sparking|forcing|causing|including|describing|calling|urging|warning"
     r"|suggesting|raising|ending|allowing|hoping|following|using|wearing|sending|marking"
-    r"|triggering|putting|giving|taking)\b"
+    r"|triggering|putting|giving|taking|meaning)\b"
     # A trailing reduced relative only with its agent or place ("…, run by the Search
     # project"): ", entered in eighth place" is a verb of the sentence, not an adjunct.
     r"|(?:[a-z]+ed|run|made|held|known|built|written|given|taken|seen|shown)\s+by\s+"
