@@ -162,7 +162,10 @@ FIRST_PERSON = re.compile(
 
 def first_person(sentence: str) -> bool:
     """Whether ``sentence`` speaks in the first person outside quotation marks."""
-    return bool(FIRST_PERSON.search(_QUOTED_SPAN.sub(" ", sentence)))
+    # Removing the quoted spans only removes matches: look at them only when there is one.
+    return bool(FIRST_PERSON.search(sentence)) and bool(
+        FIRST_PERSON.search(_QUOTED_SPAN.sub(" ", sentence))
+    )
 
 
 # A quoted label and a colon open a photo caption ("'Clever marketing': Dr Van Tulleken
@@ -198,16 +201,18 @@ def _fronted_pronoun(sentence: str) -> bool:
 # or lower-case word ending in -s ("Bono, The Edge and Adam Clayton played …" is a sentence).
 def _name_list(sentence: str) -> bool:
     sentence = _SUBS_LABEL.sub(" ", sentence)  # "Subs not used: Weaver, Onuoha, Flood."
-    fixture = bool(_FIXTURE.search(sentence))
-    if len(_SEPARATOR.findall(sentence)) < (0 if fixture else 2):
+    fixture = " v " in sentence and bool(_FIXTURE.search(sentence))
+    needed = 0 if fixture else 2
+    # The cheap tests first: most sentences have a verb, or too few separators.
+    if sum(map(sentence.count, ",;:")) < needed:
+        return False
+    if _S_WORD.search(sentence) or _FINITE.search(sentence) or _CLAUSE_VERB.search(sentence):
+        return False
+    if len(_SEPARATOR.findall(sentence)) < needed:
         return False
     alpha = [w for w in re.findall(r"[^\W\d_][\w’'-]*", sentence)[1:] if w not in _LINKS]
     capitalised = sum(w[0].isupper() for w in alpha)
-    if not alpha or capitalised < 0.6 * len(alpha):
-        return False
-    return not (
-        _FINITE.search(sentence) or _CLAUSE_VERB.search(sentence) or _S_WORD.search(sentence)
-    )
+    return bool(alpha) and capitalised >= 0.6 * len(alpha)
 
 
 _S_WORD = re.compile(r"\b[a-z]{2,}s\b")
@@ -232,7 +237,10 @@ def usable(sentence: str) -> bool:
         and not first_person(sentence)
         and not CAPTION_LABEL.match(sentence)
         and bool(_STATEMENT_END.search(sentence))
-        and not _TRAILS_OFF.search(_STRAY_PERIOD.sub(r"\1", sentence))
+        # A stray period's removal can only end a trail-off, never start one.
+        and not (
+            _TRAILS_OFF.search(sentence) and _TRAILS_OFF.search(_STRAY_PERIOD.sub(r"\1", sentence))
+        )
         and not sentence[:1].islower()  # a fragment split from its subject ("also won, …")
         and not _name_list(sentence)
     )
