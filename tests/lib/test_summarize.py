@@ -386,6 +386,9 @@ def test_the_looks_do_not_depend_on_the_process_hash_seed(tmp_path):
         ("A look at all of the charges The sentencing phase begins Tuesday in Boston.", False),
         ("On the contrary, i remember the coroner telling me it was obvious.", False),
         ("Most of those convicted were members or friends of the two families.", True),
+        ("Several others also exist, but they affect only animals in the region.", False),
+        ("Not all were pleased with the final choice of locations for the shuttles.", False),
+        ("Not everyone is convinced that the boom can continue this year.", True),
         ("Both sides agreed to meet again in Geneva next month.", True),
         # A team sheet, a fixture list and a match's facts are lists of names, not statements.
         ("Cech, Paulo Ferreira, Gallas, Terry, Bridge, Jarosik, Lampard, Makelele, Duff.", False),

@@ -49,6 +49,8 @@ PRONOUN_START = re.compile(
     r"|^[\"'‘“]?(?:One|Two|Three|Four|Five|Some|Many|Most|All|None|Neither|Either|Each|Both"
     r"|Several|Few|Half|Others?)\s+of\s+(?:them|us|whom|(?:these|those)(?=\s+(?:were|are|was"
     r"|is|have|had|will|would|can|could)\b))\b"
+    r"|^[\"'‘“]?(?:(?:Several|Many|Some|A few|Two|Three|Four|Five)\s+others"
+    r"|Not\s+all\s+(?:were|are|was|is|have|had|will|would))\b"
     r"|^[\"'‘“]?(?:Both|Neither|Each|All|Others)\s+(?:were|are|was|is|have|has|had|will|would|can"
     r"|could|may|might|must|should|did|do|does)\b"
 )
