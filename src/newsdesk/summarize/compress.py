@@ -42,11 +42,15 @@ _NO_VERB = rf"(?![^,;]*\b(?:{_AUX}|shall|[a-z]{{3,}}ed)\b)"
 # verb going on.
 _NOT_PARTICIPLE = r"(?!\s+[a-z]+ed\s+(?:for|by|in|at|on|as|with|to)\b[^,.;]*,)"
 
+# The endings of a sentence adverb ("Initially", "Unfortunately", "Currently", "Notably"):
+# not "-ily" or "-ly" alone, which names end in too ("Emily", "Kelly", "Italy").
+ADVERB_ENDINGS = r"ally|ately|ently|antly|ously|ively|ably|ibly|arly"
+
 # The name an aside follows: a capitalised word, not an initial.
 # Not the sentence adverb that opens a sentence: "Initially, the Italian company, Fiat, will
 # appoint" is no "Initially will appoint".
 _NAME = (
-    r"(?<!\S)(?!(?<![\s\S])(?:[A-Z][a-z]+(?:ally|ately|ently|antly|ously|ively|ably|ibly|arly)|Meanwhile"
+    rf"(?<!\S)(?!(?<![\s\S])(?:[A-Z][a-z]+(?:{ADVERB_ENDINGS})|Meanwhile"
     r"|However|Today|Yesterday|Tomorrow|Now|Then|Later|Earlier|Instead|Still|Also|Here|There"
     r"|Again|Overall|Elsewhere|Nevertheless|Nonetheless|Therefore|Thus|Indeed|Besides"
     r"|Otherwise|Afterwards|Likewise|Lately|Clearly|Surely|Sadly|Happily|Luckily|Thankfully"
@@ -266,12 +270,19 @@ _INFINITIVE = re.compile(r"\bto\s+(?!(?:the|a|an|his|her|their|its|this|that)\b)
 _ENDS_ON_SUBJECT = re.compile(r"\b(?:he|she|they|we|I|it|you)\W*$", re.IGNORECASE)
 
 
+def might_have_verb(text: str) -> bool:
+    """Whether ``text`` has a word that may be a verb: an auxiliary, a past tense (regular or
+    a common irregular one) or a lower-case word ending in -s. Generous on purpose: used to
+    refuse, a false "verb" costs a cut or a rejection, never a fragment."""
+    return bool(_ANY_S.search(text) or _FINITE.search(text) or _CLAUSE_VERB.search(text))
+
+
 def _unfinished(head: str) -> bool:
     """Whether ``head`` stops inside a clause that has not reached its verb, or has none at
     all ("Bono, The Edge, Adam Clayton and Larry Mullen Jr.")."""
     if _ENDS_ON_SUBJECT.search(head):
         return True
-    if not (_CLAUSE_VERB.search(head) or _FINITE.search(head) or _ANY_S.search(head)):
+    if not might_have_verb(head):
         return True
     for opener in (_SUBORDINATOR, _REPORTS):
         found = list(opener.finditer(head))
@@ -481,15 +492,16 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
     for match in (_SOFT_CLAUSE if soft else _CLAUSE).finditer(text):
         head = _tidy(text[: match.start()])
         rest = text[match.end() :]
-        if re.match(r",\s+(?:who|which)\b", match.group()) and re.match(
+        relative = bool(re.match(r",\s+(?:who|which)\b", match.group()))
+        if relative and re.match(
             rf"[^,;]{{1,100}},(?:{_GOES_ON}|\s+(?:he|she|they|it|we|I)\s)", rest
         ):
             continue  # "Sideways, which got five nominations, entered": the clause reads on
-        if _EITHER.search(head) and re.search(r"\b(?:or|nor|and)\b", match.group() + rest):
+        if _EITHER.search(head) and re.search(r"\b(?:or|nor|and)\b", text[match.start() :]):
             continue  # "either issue a notice, which …, or decide": half a choice
-        if re.match(r",\s+(?:who|which)\b", match.group()) and _CLEFT.search(head):
+        if relative and _CLEFT.search(head):
             continue  # "it is they, not the Tories, who are the threat": one cleft clause
-        if re.match(r",\s+(?:who|which)\b", match.group()) and _SHARE_OF.search(head):
+        if relative and _SHARE_OF.search(head):
             continue  # "27 million, or 50%, of the UK, who are not online": which 27 million
         if fronted and (soft or "," not in head):
             continue  # the head would be the fronted clause alone, or end inside it
@@ -503,7 +515,7 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
         if (
             _ATTRIBUTION.search(rest)
             and not _ATTRIBUTION.search(head)
-            and not (_OWN_VERB_ONLY.match(match.group() + rest) and not _CITES.search(head))
+            and not (_OWN_VERB_ONLY.match(text, match.start()) and not _CITES.search(head))
         ):
             continue  # the cut would take the claim's source with it ("…, the IFPI reported")
         if any(
@@ -522,10 +534,7 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
             and (soft or len(words(head.rsplit(",", 1)[1])) <= 4)
         ):
             continue  # "A, B, and C": the last item of a list, not a clause
-        rest = text[match.end() :]
-        if re.match(r",\s+(?:which|who)\b", match.group()) and re.search(
-            r",\s+(?:and|but)\s", rest
-        ):
+        if relative and re.search(r",\s+(?:and|but)\s", rest):
             continue  # "by Rahman, who …, and with Varttina": the main clause comes back
         if "and" in match.group() and re.search(r",\s+(?:who|which)\b", head):
             continue  # the same: the "and" may close the aside, not start a new clause
@@ -533,9 +542,9 @@ def shorten(text: str, limit: int, min_words: int = 10, *, soft: bool = False) -
             continue  # "… on April 11 and not, as anticipated, in …": the head is unfinished
         if _SUBJECT_RELATIVE.match(head):
             continue  # "Jones, who comes from the same state, as Scott, shared": no main verb yet
-        if "and" in match.group() and _SHARED_VERB.match(text[match.end() :]):
+        if "and" in match.group() and _SHARED_VERB.match(rest):
             continue  # "Cantona and Solskjaer, and Sir Alex Ferguson, have …": one subject
-        if "and" in match.group() and not _FINITE.search(text[match.end() :]):
+        if "and" in match.group() and not _FINITE.search(rest):
             continue  # "with her husband, …, and two-year-old son jordan": a list, not a clause
         if len(words(head)) >= min_words and balanced(head):
             return head.rstrip(".!?") + "."

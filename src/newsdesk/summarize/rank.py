@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from newsdesk.summarize.compress import _CLAUSE_VERB, _FINITE, words
+from newsdesk.summarize.compress import ADVERB_ENDINGS, might_have_verb, words
 
 STOPWORDS = frozenset(
     """a an the and or but if of at by for with about against between into through during before
@@ -28,7 +28,7 @@ JUNK = re.compile(
     r"^Pictured:|\bVIDEO\b|contributed to this report"
     # A caption run into the sentence after it: "A look at all of the charges The sentencing
     # phase begins Tuesday".
-    r"|(?-i:\b[a-z]{3,} The [a-z]{3,})"
+    r"|\b[a-z]{3,} The [a-z]{3,}"
     # A photo's pointer opening a caption: "Above, Nick, 16 and Ashley join them on television."
     r"|^(?:Above|Below|Pictured|Left|Right|Top|Bottom|Inset|Centre|Center)"
     r"(?:\s+(?:left|right|centre|center))?,\s",
@@ -39,7 +39,9 @@ PRONOUN_START = re.compile(
     # back the same way.
     r"^[\"'‘“]?(?:(?:But|And|So|Yet|Or|However|Meanwhile|Still|Due to|Because of|Now|Then"
     r"|Later|Today|Also|Instead|Indeed|Again|Soon|Even|There|Here"
-    r"|[A-Z][a-z]+(?:ally|ately|ently|antly|ously|ively|ably|ibly|arly|ndly|ily|dly|tly)),?\s+)?"
+    # A sentence adverb, by its ending; here also "Secondly", "Luckily", "Sadly", "Mostly" (a
+    # name such as "Emily" is no subject before a pronoun).
+    rf"|[A-Z][a-z]+(?:{ADVERB_ENDINGS}|ndly|ily|dly|tly)),?\s+)?"
     r"(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Him|Them|Such|he|she|they|it"
     r"|this|that|these|those|such)\b"
     # "This week, Putin proposed …" names its time, not an earlier sentence's subject.
@@ -208,7 +210,7 @@ def _name_list(sentence: str) -> bool:
     # The cheap tests first: most sentences have a verb, or too few separators.
     if sum(map(sentence.count, ",;:")) < needed:
         return False
-    if _S_WORD.search(sentence) or _FINITE.search(sentence) or _CLAUSE_VERB.search(sentence):
+    if might_have_verb(sentence):
         return False
     if len(_SEPARATOR.findall(sentence)) < needed:
         return False
@@ -217,7 +219,6 @@ def _name_list(sentence: str) -> bool:
     return bool(alpha) and capitalised >= 0.6 * len(alpha)
 
 
-_S_WORD = re.compile(r"\b[a-z]{2,}s\b")
 _SUBS_LABEL = re.compile(r"\b(?:subs|substitutes)\s+not\s+used\b", re.IGNORECASE)
 _FIXTURE = re.compile(r"\b[A-Z][\w’'-]*\s+v\s+[A-Z]")
 # Commas, semicolons and colons between the items; not the comma of "47,111".
